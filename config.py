@@ -1,0 +1,108 @@
+"""Configuration classes, read from the environment.
+
+Pick one with ``FORUM_CONFIG`` (``development``, ``production`` or ``testing``);
+the default is development, which runs on SQLite in ``instance/`` with demo data.
+"""
+
+import os
+from datetime import timedelta
+from typing import ClassVar
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    """Read a yes/no setting from the environment."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    """Read a whole-number setting from the environment."""
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def database_url(default: str | None) -> str | None:
+    """Return the database URL, steering plain PostgreSQL URLs to psycopg 3."""
+    url = os.environ.get("DATABASE_URL", default)
+    if url and url.startswith(("postgres://", "postgresql://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SITE_NAME = os.environ.get("FORUM_SITE_NAME", "Summit Forum")
+    SITE_INTRO = os.environ.get(
+        "FORUM_SITE_INTRO",
+        "Each workstream of the summit discusses its propositions here. "
+        "Read them, then add your view.",
+    )
+
+    # Dates are stored in UTC and shown in the summit's own time zone.
+    TIMEZONE = os.environ.get("FORUM_TIMEZONE", "Europe/London")
+
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    # Sessions are signed cookies, so any app host can serve any request.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+    # A comment form may sit open for a long discussion; an hour was too short.
+    WTF_CSRF_TIME_LIMIT = 6 * 3600
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # Comment rules. Each is a setting so a summit can choose its own policy.
+    COMMENTS_MAX_DEPTH = _env_int("COMMENTS_MAX_DEPTH", 5)
+    COMMENTS_THREADS_PER_PAGE = _env_int("COMMENTS_THREADS_PER_PAGE", 50)
+    COMMENTS_NEWEST_FIRST = _env_bool("COMMENTS_NEWEST_FIRST", False)
+    COMMENTS_MAX_CHARS = _env_int("COMMENTS_MAX_CHARS", 10_000)
+    COMMENTS_MAX_LINKS = _env_int("COMMENTS_MAX_LINKS", 2)
+    COMMENTS_HOLD_FIRST_GUEST = _env_bool("COMMENTS_HOLD_FIRST_GUEST", True)
+    COMMENTS_HOLD_SIGNED_IN = _env_bool("COMMENTS_HOLD_SIGNED_IN", False)
+    PROPOSITIONS_PER_PAGE = _env_int("PROPOSITIONS_PER_PAGE", 20)
+
+
+class DevelopmentConfig(Config):
+    """Local development: SQLite in instance/, a throwaway key if none is set."""
+
+    DEBUG = False
+    SQLALCHEMY_DATABASE_URI = database_url(None)  # None: create_app puts SQLite in instance/
+    # Development only: a key made fresh at start-up, so sign-ins last one run.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or os.urandom(32).hex()
+
+
+class ProductionConfig(Config):
+    """Production: every secret comes from the environment."""
+
+    SQLALCHEMY_DATABASE_URI = database_url(None)
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+class TestingConfig(Config):
+    """Tests: a database per test, chosen by the test fixtures."""
+
+    TESTING = True
+    SECRET_KEY = "testing-only-not-a-secret"  # noqa: S105 (tests only, never deployed)
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    RATELIMIT_ENABLED = False
+    # Werkzeug's default scrypt cost makes every sign-in in a test cost ~50 ms.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 (a method name)
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestingConfig,
+}

@@ -1,0 +1,108 @@
+"""Summit Forum: create_app() builds the application from named steps."""
+
+import os
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import CONFIGS
+
+
+def create_app(config: str | None = None, overrides: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, errors, helpers, commands."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    configure(app, config or os.environ.get("FORUM_CONFIG", "development"), overrides or {})
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_security_headers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, name: str, overrides: dict) -> None:
+    """Load the configuration class, then any overrides; refuse to run without a key."""
+    app.config.from_object(CONFIGS[name])
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY is not set: set it in the environment.")
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        path = os.path.join(app.instance_path, "forum.sqlite")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    from forum.auth.services import load_user
+    from forum.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.user_loader(load_user)
+
+
+@event.listens_for(Engine, "connect")
+def _tune_sqlite(dbapi_connection, connection_record) -> None:
+    """Turn on WAL and a busy timeout for SQLite, so readers never block writers."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount one blueprint per feature."""
+    from forum.api.views import bp as api_bp
+    from forum.auth.views import bp as auth_bp
+    from forum.comments.views import bp as comments_bp
+    from forum.moderation.views import bp as moderation_bp
+    from forum.workstreams.views import bp as workstreams_bp
+
+    for blueprint in (workstreams_bp, comments_bp, auth_bp, moderation_bp, api_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Answer errors with the site's own pages."""
+    from forum import errors
+
+    errors.register_error_handlers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Give templates the site settings and permission questions."""
+    from forum import helpers
+
+    helpers.register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    """Send a strict Content-Security-Policy and friends with every response."""
+    from forum import security
+
+    app.after_request(security.add_security_headers)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the ``flask forum`` commands."""
+    from forum.cli import forum_cli
+
+    app.cli.add_command(forum_cli)

@@ -1,0 +1,1 @@
+"""Commenting: posting comments and threaded replies."""

@@ -1,0 +1,74 @@
+"""Comment forms: they check the shape of what was typed; services check the rules."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from forum import markup
+from forum.models import MAX_ID
+
+
+class CommentForm(FlaskForm):
+    """A signed-in participant's comment or reply."""
+
+    body = TextAreaField(
+        "Comment",
+        validators=[DataRequired("Enter your comment.")],
+        render_kw={"rows": 8},
+        description="You can use Markdown: *italic*, **bold**, [a link](https://…), "
+        "> a quote, and lists.",
+    )
+    parent_id = HiddenField()
+
+    def __init__(self, *args, max_chars: int = markup.MAX_SOURCE_CHARS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_chars = max_chars
+
+    def validate_body(self, field: TextAreaField) -> None:
+        """Refuse a comment longer than the limit before it is rendered."""
+        if field.data and len(field.data.strip()) > self.max_chars:
+            raise ValidationError(f"Your comment must be {self.max_chars:,} characters or fewer.")
+
+    def validate_parent_id(self, field: HiddenField) -> None:
+        """Accept only a comment number, or nothing."""
+        if field.data and not (field.data.isdigit() and int(field.data) <= MAX_ID):
+            raise ValidationError("The comment you are replying to is not available any more.")
+
+    @property
+    def parent(self) -> int | None:
+        """The id of the comment being answered, if any."""
+        return int(self.parent_id.data) if self.parent_id.data else None
+
+
+class GuestCommentForm(CommentForm):
+    """A guest's comment: the same, plus who they are."""
+
+    name = StringField(
+        "Name",
+        validators=[
+            DataRequired("Enter your name."),
+            Length(max=80, message="Use 80 characters or fewer."),
+        ],
+        render_kw={"autocomplete": "name"},
+    )
+    email = StringField(
+        "Email address",
+        description="We will not show this to anyone but the facilitators.",
+        validators=[
+            DataRequired("Enter your email address."),
+            Email("Enter an email address like name@example.org.", check_deliverability=False),
+            Length(max=254, message="Use 254 characters or fewer."),
+        ],
+        render_kw={"autocomplete": "email", "spellcheck": "false", "inputmode": "email"},
+    )
+    website = StringField(
+        "Website (optional)",
+        validators=[Optional(), Length(max=300, message="Use 300 characters or fewer.")],
+        render_kw={"autocomplete": "url", "spellcheck": "false", "inputmode": "url"},
+    )
+    remember = BooleanField("Save my name, email and website in this browser for next time")
+
+    def validate_website(self, field: StringField) -> None:
+        """Accept only an ordinary web address."""
+        if field.data and markup.safe_website(field.data) is None:
+            raise ValidationError("Enter a website address like https://example.org")

@@ -1,0 +1,223 @@
+"""Posting and approving comments: the rules of discussion live here.
+
+Services take models and plain values, flush and never commit.
+"""
+
+import logging
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import Config
+
+from forum import markup, permissions
+from forum.avatars import avatar_key
+from forum.errors import InvalidInput
+from forum.extensions import db
+from forum.models import Comment, CommentStatus, Proposition, PropositionStatus, User, Workstream
+
+logger = logging.getLogger(__name__)
+
+# Ids in a path are zero-padded so that ordering paths as text orders the thread.
+PATH_DIGITS = 10
+
+
+@dataclass(frozen=True)
+class CommentPolicy:
+    """The site's comment settings, read once per request from the config."""
+
+    max_depth: int = 5
+    max_chars: int = markup.MAX_SOURCE_CHARS
+    max_links: int = 2
+    hold_first_guest: bool = True
+    hold_signed_in: bool = False
+
+    @classmethod
+    def from_config(cls, config: Config) -> "CommentPolicy":
+        """Build the policy from the app's configuration."""
+        return cls(
+            max_depth=config["COMMENTS_MAX_DEPTH"],
+            max_chars=config["COMMENTS_MAX_CHARS"],
+            max_links=config["COMMENTS_MAX_LINKS"],
+            hold_first_guest=config["COMMENTS_HOLD_FIRST_GUEST"],
+            hold_signed_in=config["COMMENTS_HOLD_SIGNED_IN"],
+        )
+
+
+@dataclass(frozen=True)
+class Guest:
+    """What a guest tells us about themself."""
+
+    name: str
+    email: str
+    website: str | None = None
+
+
+def comments_are_open(proposition: Proposition) -> bool:
+    """Whether new comments are accepted on this proposition."""
+    return (
+        proposition.comments_open
+        and proposition.status != PropositionStatus.ARCHIVED
+        and proposition.workstream.is_open
+    )
+
+
+def post_comment(
+    proposition: Proposition,
+    body: str,
+    policy: CommentPolicy,
+    *,
+    user: User | None = None,
+    guest: Guest | None = None,
+    parent_id: int | None = None,
+) -> Comment:
+    """Add a comment or a reply to a proposition.
+
+    Rules: comments must be open; a comment comes from a signed-in user or a guest
+    with a name and email; the body is not empty and not longer than the limit; a
+    reply answers an approved comment on the same proposition, and one that answers
+    a comment at the deepest level sits beside it. A guest's first comment, a
+    comment with too many links, and (if set) any signed-in comment is held as
+    pending; moderators' comments are published at once. Approved comments count
+    towards the proposition's and workstream's totals.
+
+    :raises InvalidInput: with ``field`` naming what to fix.
+    """
+    if not comments_are_open(proposition):
+        raise InvalidInput("Comments are closed on this proposition.", field="body")
+    if (user is None) == (guest is None):
+        raise ValueError("A comment needs exactly one of user or guest.")
+    body_html = _render_body(body, policy)
+    parent = _reply_target(proposition, parent_id) if parent_id else None
+
+    comment = Comment(proposition_id=proposition.id, body=body.strip(), body_html=body_html)
+    _set_author(comment, user, guest)
+    comment.status = _initial_status(proposition, comment, user, body_html, policy)
+    db.session.add(comment)
+    db.session.flush()  # The path needs the new comment's id.
+    _place_in_thread(comment, parent, policy.max_depth)
+    if comment.status == CommentStatus.APPROVED:
+        adjust_approved_count(proposition, +1)
+    db.session.flush()
+    return comment
+
+
+def _render_body(body: str, policy: CommentPolicy) -> str:
+    """Render the comment body once, refusing empty or over-long text."""
+    if not body or not body.strip():
+        raise InvalidInput("Enter your comment.", field="body")
+    try:
+        html = markup.render_comment(body.strip(), max_chars=policy.max_chars)
+    except markup.SourceTooLong:
+        raise InvalidInput(
+            f"Your comment must be {policy.max_chars:,} characters or fewer.", field="body"
+        ) from None
+    if not html:
+        raise InvalidInput("Enter your comment.", field="body")
+    return html
+
+
+def _reply_target(proposition: Proposition, parent_id: int) -> Comment:
+    """Return the comment being answered, if it may be answered."""
+    parent = db.session.get(Comment, parent_id)
+    if (
+        parent is None
+        or parent.proposition_id != proposition.id
+        or parent.status != CommentStatus.APPROVED
+    ):
+        raise InvalidInput(
+            "The comment you are replying to is not available any more. "
+            "Your reply can be posted as a new comment instead.",
+            field="parent_id",
+        )
+    return parent
+
+
+def _set_author(comment: Comment, user: User | None, guest: Guest | None) -> None:
+    """Copy the author's public details onto the comment."""
+    if user is not None:
+        comment.user_id = user.id
+        comment.author_name = user.display_name
+        comment.author_website = user.website
+        comment.avatar = user.avatar
+        return
+    name = guest.name.strip()
+    email = guest.email.strip().lower()
+    if not name:
+        raise InvalidInput("Enter your name.", field="name")
+    if not email:
+        raise InvalidInput("Enter your email address.", field="email")
+    website = guest.website.strip() if guest.website else None
+    if website and markup.safe_website(website) is None:
+        raise InvalidInput("Enter a website address that starts with https://", field="website")
+    comment.author_name = name
+    comment.author_email = email
+    comment.author_website = markup.safe_website(website) if website else None
+    comment.avatar = avatar_key(name, email)
+
+
+def _initial_status(
+    proposition: Proposition,
+    comment: Comment,
+    user: User | None,
+    body_html: str,
+    policy: CommentPolicy,
+) -> CommentStatus:
+    """Decide whether a new comment is published at once or held for a facilitator."""
+    if user is not None and permissions.can_moderate(user, proposition):
+        return CommentStatus.APPROVED
+    if markup.count_links(body_html) > policy.max_links:
+        return CommentStatus.PENDING
+    if user is not None:
+        return CommentStatus.PENDING if policy.hold_signed_in else CommentStatus.APPROVED
+    if policy.hold_first_guest and not _guest_has_approved_comment(comment.author_email):
+        return CommentStatus.PENDING
+    return CommentStatus.APPROVED
+
+
+def _guest_has_approved_comment(email: str) -> bool:
+    """Whether a facilitator has approved a comment from this guest email before."""
+    query = sa.select(Comment.id).where(
+        Comment.author_email == email,
+        Comment.user_id.is_(None),
+        Comment.status == CommentStatus.APPROVED,
+    )
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def _place_in_thread(comment: Comment, parent: Comment | None, max_depth: int) -> None:
+    """Set the comment's parent, depth, thread and path."""
+    own = str(comment.id).zfill(PATH_DIGITS)
+    if parent is None:
+        comment.depth, comment.thread_id, comment.path = 1, comment.id, own
+        return
+    comment.in_reply_to_id = parent.id
+    # At the deepest level a reply becomes the answered comment's sibling.
+    anchor = parent if parent.depth < max_depth else _parent_of(parent)
+    if anchor is None:
+        comment.depth, comment.thread_id, comment.path = 1, comment.id, own
+        return
+    comment.parent_id = anchor.id
+    comment.depth = anchor.depth + 1
+    comment.thread_id = anchor.thread_id
+    comment.path = f"{anchor.path}/{own}"
+
+
+def _parent_of(comment: Comment) -> Comment | None:
+    """Return the comment's parent in the thread, if it has one."""
+    return db.session.get(Comment, comment.parent_id) if comment.parent_id else None
+
+
+def adjust_approved_count(proposition: Proposition, delta: int) -> None:
+    """Keep the approved-comment totals of the proposition and its workstream in step."""
+    # Computed in SQL so that concurrent writers never lose an increment.
+    db.session.execute(
+        sa.update(Proposition)
+        .where(Proposition.id == proposition.id)
+        .values(comment_count=Proposition.comment_count + delta)
+    )
+    db.session.execute(
+        sa.update(Workstream)
+        .where(Workstream.id == proposition.workstream_id)
+        .values(comment_count=Workstream.comment_count + delta)
+    )
+    db.session.expire(proposition, ["comment_count"])

@@ -1,0 +1,98 @@
+"""Posting comments and replies."""
+
+import logging
+
+from flask import Blueprint, current_app, flash, redirect, request
+from flask_login import current_user
+
+from forum.comments import services
+from forum.comments.forms import CommentForm, GuestCommentForm
+from forum.comments.session import remember_pending, save_guest_details, viewer_for
+from forum.errors import CSRF_MESSAGE, InvalidInput, redisplay_on_csrf_error
+from forum.extensions import db
+from forum.helpers import proposition_url
+from forum.models import CommentStatus
+from forum.workstreams.queries import proposition_or_404
+from forum.workstreams.views import comment_url, render_proposition_page
+
+logger = logging.getLogger(__name__)
+
+bp = Blueprint("comments", __name__, url_prefix="/workstreams")
+
+
+@bp.post("/<ws>/<slug>/comments")
+def create_comment(ws: str, slug: str):
+    """Post a comment or reply, or show the form again with what was typed and why not."""
+    proposition = proposition_or_404(ws, slug)
+    form = _submitted_form()
+    if not form.validate():
+        return render_proposition_page(proposition, form, 422)
+    try:
+        comment = services.post_comment(
+            proposition,
+            form.body.data,
+            services.CommentPolicy.from_config(current_app.config),
+            user=current_user._get_current_object() if current_user.is_authenticated else None,
+            guest=_guest(form),
+            parent_id=form.parent,
+        )
+    except InvalidInput as error:
+        db.session.rollback()
+        _show_error(form, error)
+        return render_proposition_page(proposition, form, error.status_code)
+    db.session.commit()
+    if comment.status == CommentStatus.PENDING:
+        remember_pending(comment.id)
+        flash("Your comment is awaiting moderation. A facilitator will check it soon.", "info")
+    else:
+        flash("Your comment has been published.", "success")
+    response = redirect(comment_url(comment, viewer_for(proposition)), 303)
+    if isinstance(form, GuestCommentForm):
+        save_guest_details(response, _guest_details(form) if form.remember.data else None)
+    return response
+
+
+@bp.get("/<ws>/<slug>/comments")
+def comments_form_address(ws: str, slug: str):
+    """Send someone who reloads the form's address back to the proposition."""
+    return redirect(proposition_url(proposition_or_404(ws, slug)) + "#respond", 302)
+
+
+@redisplay_on_csrf_error("comments.create_comment")
+def redisplay_after_csrf_error(ws: str, slug: str):
+    """Show the comment form again, filled in, when its security token had expired."""
+    proposition = proposition_or_404(ws, slug)
+    form = _submitted_form()
+    form.form_errors.append(CSRF_MESSAGE)
+    return render_proposition_page(proposition, form, 400)
+
+
+def _submitted_form() -> CommentForm:
+    """Bind the posted fields to the form that fits the person (guest or signed in)."""
+    form_class = CommentForm if current_user.is_authenticated else GuestCommentForm
+    return form_class(request.form, max_chars=current_app.config["COMMENTS_MAX_CHARS"])
+
+
+def _guest(form: CommentForm) -> services.Guest | None:
+    """Return the guest's details from the form, or None when signed in."""
+    if not isinstance(form, GuestCommentForm):
+        return None
+    return services.Guest(**_guest_details(form))
+
+
+def _guest_details(form: GuestCommentForm) -> dict[str, str]:
+    """Return what a guest typed about themself."""
+    return {"name": form.name.data, "email": form.email.data, "website": form.website.data or ""}
+
+
+def _show_error(form: CommentForm, error: InvalidInput) -> None:
+    """Attach a service's refusal to the field it concerns, or to the whole form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is None:
+        form.form_errors.append(error.message)
+        return
+    field.errors = [*field.errors, error.message]
+    if error.field == "parent_id":
+        # The reply can still be posted, as a new comment, on the next try.
+        form.parent_id.data = ""
+        form.form_errors.append(error.message)

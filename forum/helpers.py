@@ -1,0 +1,78 @@
+"""Template helpers: site settings, dates, URLs and permission questions."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, url_for
+from flask_login import current_user
+
+from forum import permissions
+from forum.avatars import parse_key
+from forum.markup import excerpt
+
+
+def local_time(value: datetime) -> datetime:
+    """Convert a UTC datetime to the summit's time zone."""
+    return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+def format_date(value: datetime | None) -> str:
+    """Format a date the GOV.UK way: 27 November 2026."""
+    if value is None:
+        return ""
+    local = local_time(value)
+    return f"{local.day} {local:%B %Y}"
+
+
+def format_datetime(value: datetime | None) -> str:
+    """Format a date and time the GOV.UK way: 27 November 2026 at 4:05pm."""
+    if value is None:
+        return ""
+    local = local_time(value)
+    hour = local.hour % 12 or 12
+    return f"{format_date(value)} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
+def iso_datetime(value: datetime | None) -> str:
+    """Format a datetime for a <time datetime> attribute."""
+    return value.isoformat(timespec="seconds") if value else ""
+
+
+def avatar_url(key: str, external: bool = False) -> str:
+    """Return the URL of the avatar image for a stored avatar key."""
+    parsed = parse_key(key) or (0, "?")
+    return url_for("workstreams.avatar", colour=parsed[0], letters=parsed[1], _external=external)
+
+
+def proposition_url(proposition, **values) -> str:
+    """Return the permalink of a proposition (its workstream must be loaded)."""
+    return url_for(
+        "workstreams.show_proposition",
+        ws=proposition.workstream.slug,
+        slug=proposition.slug,
+        **values,
+    )
+
+
+def register(app: Flask) -> None:
+    """Make the helpers available in every template."""
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters.update(
+        date=format_date, datetime=format_datetime, isodatetime=iso_datetime, excerpt=excerpt
+    )
+    app.jinja_env.globals.update(
+        avatar_url=avatar_url,
+        proposition_url=proposition_url,
+        can_moderate=lambda proposition: permissions.can_moderate(current_user, proposition),
+        can_facilitate=lambda workstream: permissions.can_facilitate(current_user, workstream),
+    )
+
+    @app.context_processor
+    def site_settings() -> dict:
+        """Expose the summit's name and intro."""
+        return {
+            "site_name": current_app.config["SITE_NAME"],
+            "site_intro": current_app.config["SITE_INTRO"],
+        }

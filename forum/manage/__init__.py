@@ -1,0 +1,1 @@
+"""The facilitators' and admins' workspace (its pages come with their own issue)."""

@@ -1,0 +1,431 @@
+"""Turn user-written Markdown into safe HTML: the one place in Summit Forum where this happens.
+
+Text is rendered once when it is written and the HTML is stored, so everything here favours
+predictable, deterministic output over cleverness. Four walls, each safe on its own:
+Markdown with raw HTML switched off, a tree pass that reshapes elements to the policy and
+drops unsafe links, a bleach allow-list, and a linkify pass that re-checks every link.
+Only stdlib, markdown, bleach and markupsafe may be imported here.
+"""
+
+import html
+import re
+import threading
+import unicodedata
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from functools import partial
+from html.parser import HTMLParser
+from urllib.parse import urlsplit, urlunsplit
+
+import bleach
+import markdown
+from bleach.linkifier import LinkifyFilter
+from markdown.extensions import Extension
+from markdown.inlinepatterns import LinkInlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+MAX_SOURCE_CHARS: int = 10_000
+MAX_PROPOSITION_CHARS: int = 50_000
+MAX_WEBSITE_CHARS: int = 300
+LINK_REL = "nofollow ugc noopener"
+
+# C0/C1 controls (except tab/newline/CR) and bidi embedding/override/isolate controls:
+# invisible, and the bidi ones can make text display differently from what it says.
+_STRIP_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Whitespace, controls and invisible format characters are never part of a link we emit.
+_BAD_URL_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cn"})
+_HOSTNAME_RE = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$"
+)
+_BARE_HOST_RE = re.compile(r"^[^\s/:?#@\\]+\.[^\s/:?#@\\]+(?::\d{1,5})?(?:[/?#].*)?$", re.DOTALL)
+# Our own linkify pattern: bleach's URL_RE backtracks for seconds on inputs like "a.b-" * 2500
+# and "(" * 9999, and it links any word ending in a TLD ("setup.py"). We link only explicit
+# http(s):// and www. addresses; each alternative is unambiguous, so matching stays linear.
+_URL_RE = re.compile(
+    r"""(?<![\w.@/:-])                 # start of a word, not inside an address or a path
+    (?:https?://|(?=www\.))            # explicit scheme, or www. (which becomes https)
+    [\w-]+(?:\.[\w-]+)+                # host with at least one dot
+    (?::[0-9]{1,5})?                   # port
+    (?:[/?#][^\s{}|\\^`<>"]*(?<![!?;:'"]))?  # path, not swallowing closing punctuation
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_BRACKET_RE = re.compile(r"[\[\]]")
+# A Markdown link target "(url 'title')": <url> or a url without spaces and with parentheses
+# nested at most once, then an optional quoted title. Every part is unambiguous: linear time.
+_LINK_TARGET_RE = re.compile(
+    r"""\(\s*(?:<([^<>\n]*)>|((?:[^\s()]|\([^\s()]*\))*))(?:\s+("[^"]*"|'[^']*'))?\s*\)"""
+)
+_LINK_PATTERNS = (
+    "reference",
+    "link",
+    "image_link",
+    "image_reference",
+    "short_reference",
+    "short_image_ref",
+)
+_BLOCK_TAGS = frozenset({"p", "br", "li", "blockquote", "pre", "h2", "h3", "h4", "hr", "tr", "td"})
+
+
+@dataclass(frozen=True, eq=False)  # identity hash: used as a cache key
+class _Policy:
+    """What one kind of text may contain."""
+
+    extensions: tuple[str, ...]
+    tags: frozenset[str]
+    headings: dict[str, str | None]  # heading tag -> tag to use; None means a bold paragraph
+    allow_hr: bool
+
+
+_COMMENT_TAGS = frozenset(
+    {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre"}
+)
+_COMMENT = _Policy(
+    extensions=("nl2br", "sane_lists", "fenced_code"),
+    tags=_COMMENT_TAGS,
+    headings={f"h{n}": None for n in range(1, 7)},
+    allow_hr=False,
+)
+_PROPOSITION = _Policy(
+    extensions=("nl2br", "sane_lists", "fenced_code", "tables"),
+    tags=_COMMENT_TAGS | {"h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td"},
+    headings={"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"},
+    allow_hr=True,
+)
+_ATTRIBUTES = {"a": ["href", "title", "rel"]}
+
+
+class SourceTooLong(ValueError):
+    """Raised when Markdown source exceeds the cap (checked BEFORE parsing)."""
+
+
+def _safe_href(raw: str | None) -> str | None:
+    """Return the URL a browser would follow if it is an absolute http(s) link, else None."""
+    if not raw:
+        return None
+    # Browsers decode entities in attributes once; check exactly what they would see.
+    url = html.unescape(raw)
+    if "\\" in url or any(unicodedata.category(c) in _BAD_URL_CATEGORIES for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:
+        return None
+    # Userinfo is refused because "https://bank.example@evil.example" is a phishing classic.
+    if parts.scheme not in ("http", "https") or not hostname or "@" in parts.netloc:
+        return None
+    return url
+
+
+class _PolicyTreeprocessor(Treeprocessor):
+    """Reshape the parsed tree so it only holds what the policy allows."""
+
+    def __init__(self, md: markdown.Markdown, policy: _Policy) -> None:
+        """Remember the policy to enforce."""
+        super().__init__(md)
+        self.policy = policy
+
+    def run(self, root: etree.Element) -> None:
+        """Reshape the whole document in place."""
+        # An explicit stack, not recursion: "*" * 5000 + "a" + "*" * 5000 nests thousands deep.
+        stack = [(root, False)]
+        while stack:
+            parent, in_link = stack.pop()
+            self._reshape_children(parent, in_link, stack)
+
+    def _reshape_children(
+        self, parent: etree.Element, in_link: bool, stack: list[tuple[etree.Element, bool]]
+    ) -> None:
+        """Reshape the children of parent, queueing each kept child for its own children."""
+        i = 0
+        while i < len(parent):
+            el = parent[i]
+            tag = el.tag
+            if tag == "img":
+                el = self._image_to_link(parent, i, el, in_link)
+                if el is None:
+                    continue
+                tag = "a"
+            if tag == "a":
+                href = _safe_href(el.get("href"))
+                if href is None:
+                    _unwrap(parent, i, el)  # Reprocess whatever took its place.
+                    continue
+                title = el.get("title")
+                el.attrib.clear()
+                # Store the decoded URL with & escaped so the browser decodes back to it.
+                el.set("href", href.replace("&", "&amp;"))
+                if title:
+                    el.set("title", title)
+            elif tag in self.policy.headings:
+                _reshape_heading(el, self.policy.headings[tag])
+            elif (tag == "hr" and not self.policy.allow_hr) or tag not in self.policy.tags:
+                _unwrap(parent, i, el)
+                continue
+            else:
+                # class, style, id, align: none survive, whichever extension added them.
+                el.attrib.clear()
+            stack.append((el, in_link or el.tag == "a"))
+            i += 1
+
+    def _image_to_link(
+        self, parent: etree.Element, i: int, img: etree.Element, in_link: bool
+    ) -> etree.Element | None:
+        """Replace an image by a link to it (no third-party fetches), or by its alt text."""
+        src, alt = img.get("src"), img.get("alt") or ""
+        if in_link or _safe_href(src) is None:
+            img.text, img.attrib = alt, {}
+            _unwrap(parent, i, img)
+            return None
+        link = etree.Element("a", {"href": src or ""})
+        if img.get("title"):
+            link.set("title", img.get("title", ""))
+        link.text, link.tail = alt or src, img.tail
+        parent[i] = link
+        return link
+
+
+def _reshape_heading(el: etree.Element, new_tag: str | None) -> None:
+    """Demote a heading to new_tag, or to a bold paragraph when new_tag is None."""
+    el.attrib.clear()
+    if new_tag is not None:
+        el.tag = new_tag
+        return
+    strong = etree.Element("strong")
+    strong.text, el.text = el.text, None
+    for child in list(el):
+        el.remove(child)
+        strong.append(child)
+    el.tag = "p"
+    el.append(strong)
+
+
+def _unwrap(parent: etree.Element, i: int, el: etree.Element) -> None:
+    """Replace parent[i] by its own text and children, keeping the text in place."""
+    children = list(el)
+    text, tail = el.text or "", el.tail or ""
+    if children:
+        children[-1].tail, tail = (children[-1].tail or "") + tail, ""
+    if i == 0:
+        parent.text = (parent.text or "") + text + tail
+    else:
+        parent[i - 1].tail = (parent[i - 1].tail or "") + text + tail
+    parent.remove(el)
+    for offset, child in enumerate(children):
+        parent.insert(i + offset, child)
+
+
+class _LinkScanner:
+    """Linear-time stand-ins for Python-Markdown's link getText/getLink.
+
+    Upstream rescans to the end of the paragraph for every "[" or "(" that might open a link,
+    so "[" * 9999 takes many seconds. Bracket pairs are found once per text instead; link
+    targets are parsed with one linear regex (slightly stricter than upstream: no bare spaces).
+    """
+
+    def __init__(self) -> None:
+        """Start with an empty bracket index."""
+        self._data = ""
+        self._closers: dict[int, int] = {}  # chars after "[" -> chars from its "]", from the end
+
+    def get_text(self, data: str, index: int) -> tuple[str, int, bool]:
+        """Return the text up to the "]" matching the "[" just before index."""
+        # Matching only looks forward, so an index built for any string with the same
+        # suffix is still valid; the inline processor only rewrites text behind its cursor.
+        if data is not self._data and not self._data.endswith(data[index - 1 :]):
+            self._index(data)
+        from_end = self._closers.get(len(data) - index)
+        if from_end is None:
+            return "", len(data), False
+        close = len(data) - from_end
+        return data[index:close], close + 1, True
+
+    def _index(self, data: str) -> None:
+        """Pair up every "[" with its "]" in one pass."""
+        opened: list[int] = []
+        closers: dict[int, int] = {}
+        for match in _BRACKET_RE.finditer(data):
+            if match.group() == "[":
+                opened.append(len(data) - match.end())
+            elif opened:
+                closers[opened.pop()] = len(data) - match.start()
+        self._data, self._closers = data, closers
+
+    @staticmethod
+    def get_link(
+        processor: LinkInlineProcessor, data: str, index: int
+    ) -> tuple[str, str | None, int, bool]:
+        """Parse "(url 'title')" at index the way LinkInlineProcessor.getLink reports it."""
+        match = _LINK_TARGET_RE.match(data, index)
+        if match is None:
+            return "", None, index, False
+        href = match.group(1) if match.group(1) is not None else match.group(2)
+        title = match.group(3)
+        if title is not None:
+            title = " ".join(processor.unescape(title[1:-1]).split())
+        return processor.unescape(href).strip(), title, match.end(), True
+
+
+class _PolicyExtension(Extension):
+    """Switch off raw HTML and install the policy tree pass."""
+
+    def __init__(self, policy: _Policy) -> None:
+        """Remember the policy to install."""
+        super().__init__()
+        self.policy = policy
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        """Deregister raw HTML handling and register the policy tree pass."""
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        # <a@b.example> would become an entity-obfuscated mailto: link; show it as text.
+        md.inlinePatterns.deregister("automail")
+        scanner = _LinkScanner()
+        for name in _LINK_PATTERNS:
+            processor = md.inlinePatterns[name]
+            processor.getText = scanner.get_text
+            if name in ("link", "image_link"):  # the reference forms never call getLink
+                processor.getLink = partial(scanner.get_link, processor)
+        # Priority below "unescape" (0) so backslash escapes are already resolved in hrefs.
+        md.treeprocessors.register(_PolicyTreeprocessor(md, self.policy), "summit_policy", -10)
+
+
+def _link_callback(attrs: dict, new: bool) -> dict | None:
+    """Keep only http(s) links, give new bare-host links https, and mark every link rel."""
+    href_key = (None, "href")
+    text = attrs.get("_text", "")
+    # bleach prefixes "http://" to scheme-less matches like www.example.org; prefer https.
+    if new and attrs.get(href_key, "").startswith("http://") and "://" not in text:
+        attrs[href_key] = "https://" + text
+    if _safe_href(attrs.get(href_key)) is None:
+        return None  # bleach then emits the link's text only
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+_local = threading.local()  # bleach Cleaners keep parser state, so one per thread
+
+
+def _cleaner(policy: _Policy) -> bleach.Cleaner:
+    """Return this thread's Cleaner for policy, building it on first use."""
+    cleaners = _local.__dict__.setdefault("cleaners", {})
+    if policy not in cleaners:
+        linkify = partial(
+            LinkifyFilter,
+            callbacks=[_link_callback],
+            skip_tags={"pre", "code"},
+            parse_email=False,
+            url_re=_URL_RE,
+        )
+        cleaners[policy] = bleach.Cleaner(
+            tags=policy.tags,
+            attributes=_ATTRIBUTES,
+            protocols={"http", "https"},
+            strip=True,
+            strip_comments=True,
+            filters=[linkify],
+        )
+    return cleaners[policy]
+
+
+def _render(source: str, max_chars: int, policy: _Policy) -> str:
+    """Render source under policy: cap, Markdown, tree pass, allow-list, linkify."""
+    if len(source) > max_chars:
+        raise SourceTooLong(f"Text is {len(source)} characters; the limit is {max_chars}.")
+    source = _STRIP_CHARS_RE.sub("", source)
+    if not source.strip():
+        return ""
+    # A fresh Markdown per call: instances are stateful and not safe to share across threads.
+    md = markdown.Markdown(
+        extensions=[*policy.extensions, _PolicyExtension(policy)], output_format="html"
+    )
+    return _cleaner(policy).clean(md.convert(source)).strip()
+
+
+def render_comment(source: str, max_chars: int = MAX_SOURCE_CHARS) -> str:
+    """Render a participant's comment Markdown to safe HTML."""
+    return _render(source, max_chars, _COMMENT)
+
+
+def render_proposition(source: str, max_chars: int = MAX_PROPOSITION_CHARS) -> str:
+    """Render a facilitator's proposition / workstream description Markdown to safe HTML."""
+    return _render(source, max_chars, _PROPOSITION)
+
+
+class _TextCollector(HTMLParser):
+    """Collect the text and count the links of an HTML fragment."""
+
+    def __init__(self) -> None:
+        """Start with no text and no links."""
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        """Count links, and keep block boundaries as spaces so words do not run together."""
+        if tag == "a":
+            self.links += 1
+        if tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        """Keep block boundaries as spaces."""
+        if tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        """Keep text."""
+        self.parts.append(data)
+
+
+def _collect(html_text: str) -> _TextCollector:
+    """Parse html_text and return the filled collector."""
+    collector = _TextCollector()
+    collector.feed(html_text)
+    collector.close()
+    return collector
+
+
+def count_links(html: str) -> int:
+    """Count the links in rendered HTML (used to hold comments with too many links)."""
+    return _collect(html).links
+
+
+def excerpt(html: str, max_chars: int = 160) -> str:
+    """Return plain text from rendered HTML, cut at a word boundary with '…' when longer."""
+    text = " ".join("".join(_collect(html).parts).split())
+    if len(text) <= max_chars:
+        return text
+    cut = text[: max_chars - 1]  # leave room for the ellipsis
+    if " " in cut and not text[max_chars - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]  # don't end on half a word
+    return cut.rstrip(" ,.;:!?-") + "…"
+
+
+def safe_website(url: str | None) -> str | None:
+    """Return a normalised http(s) URL for a person's website, or None if it is not one."""
+    if url is None:
+        return None
+    value = url.strip()
+    if not value or len(value) > MAX_WEBSITE_CHARS:
+        return None
+    if any(c.isspace() or unicodedata.category(c) in _BAD_URL_CATEGORIES for c in value):
+        return None
+    if "://" not in value:
+        if not _BARE_HOST_RE.match(value):
+            return None  # javascript:, data:, mailto:, or plain words
+        value = "https://" + value
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+        # IDNA turns look-alike Unicode hosts into their unambiguous xn-- form.
+        host = (parts.hostname or "").encode("idna").decode("ascii").lower()
+    except (ValueError, UnicodeError):
+        return None
+    if parts.scheme not in ("http", "https") or "@" in parts.netloc or "\\" in value:
+        return None
+    if not _HOSTNAME_RE.match(host):
+        return None
+    netloc = host if port is None else f"{host}:{port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))

@@ -1,0 +1,277 @@
+"""Typed SQLAlchemy models: data plus tiny derived properties, never writes."""
+
+import enum
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.ext.hybrid import hybrid_method
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+
+
+def utcnow() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+# The largest id a row can have (a 32-bit integer column on PostgreSQL); numbers
+# from URLs and forms beyond it are not ids of anything.
+MAX_ID = 2**31 - 1
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """Store naive UTC on every database and hand back aware UTC datetimes.
+
+    SQLite keeps no time zone, so an aware column would read back naive there and
+    aware on PostgreSQL; storing naive UTC everywhere keeps both the same.
+    """
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        """Convert an aware datetime to naive UTC before it is stored."""
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        """Mark a stored naive datetime as UTC."""
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def _enum(cls: type[enum.Enum]) -> sa.Enum:
+    """Store an enum by its lower-case value, as a short string on every database."""
+    return sa.Enum(
+        cls,
+        native_enum=False,
+        length=16,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class TimestampMixin:
+    """created_at / updated_at in UTC."""
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Role(enum.StrEnum):
+    """A person's site-wide role; facilitating is per workstream."""
+
+    PARTICIPANT = "participant"
+    ADMIN = "admin"
+
+
+class PropositionStatus(enum.StrEnum):
+    """Where a proposition is in its life."""
+
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+# A scheduled proposition is public once its publishing time has passed.
+PUBLIC_STATUSES = (
+    PropositionStatus.PUBLISHED,
+    PropositionStatus.SCHEDULED,
+    PropositionStatus.ARCHIVED,
+)
+
+
+class CommentStatus(enum.StrEnum):
+    """Moderation state of a comment; only approved ones are public."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    SPAM = "spam"
+    REMOVED = "removed"
+    DELETED = "deleted"
+
+
+workstream_facilitators = sa.Table(
+    "workstream_facilitators",
+    db.metadata,
+    sa.Column(
+        "workstream_id", sa.ForeignKey("workstreams.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+proposition_tags = sa.Table(
+    "proposition_tags",
+    db.metadata,
+    sa.Column(
+        "proposition_id", sa.ForeignKey("propositions.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("tag_id", sa.ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    """A person with an account: local password and, later, social identities."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(80))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    role: Mapped[Role] = mapped_column(_enum(Role), default=Role.PARTICIPANT)
+    website: Mapped[str | None] = mapped_column(sa.String(300))
+    avatar: Mapped[str] = mapped_column(sa.String(40))
+
+    facilitated_workstreams: Mapped[list["Workstream"]] = relationship(
+        secondary=workstream_facilitators,
+        back_populates="facilitators",
+        order_by="Workstream.number",
+        lazy="selectin",
+    )
+
+    @property
+    def is_admin(self) -> bool:
+        """Whether this person runs the whole site."""
+        return self.role == Role.ADMIN
+
+
+class Workstream(TimestampMixin, db.Model):
+    """One strand of the summit, with its facilitators and propositions."""
+
+    __tablename__ = "workstreams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    number: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    description_html: Mapped[str] = mapped_column(sa.Text, default="")
+    is_open: Mapped[bool] = mapped_column(default=True)
+    comment_count: Mapped[int] = mapped_column(default=0)
+
+    facilitators: Mapped[list[User]] = relationship(
+        secondary=workstream_facilitators,
+        back_populates="facilitated_workstreams",
+        order_by=User.display_name,
+        lazy="raise_on_sql",
+    )
+
+
+class Tag(db.Model):
+    """A label shared by propositions across workstreams."""
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(60))
+    slug: Mapped[str] = mapped_column(sa.String(60), unique=True)
+
+
+class Proposition(TimestampMixin, db.Model):
+    """A facilitator's post that a workstream discusses."""
+
+    __tablename__ = "propositions"
+    __table_args__ = (
+        sa.UniqueConstraint("workstream_id", "slug"),
+        sa.Index("ix_propositions_status_published_at", "status", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workstream_id: Mapped[int] = mapped_column(sa.ForeignKey("workstreams.id"), index=True)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    slug: Mapped[str] = mapped_column(sa.String(120))
+    body: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str] = mapped_column(sa.Text)
+    summary: Mapped[str] = mapped_column(sa.String(400), default="")
+    status: Mapped[PropositionStatus] = mapped_column(
+        _enum(PropositionStatus), default=PropositionStatus.DRAFT
+    )
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    comments_open: Mapped[bool] = mapped_column(default=True)
+    comment_count: Mapped[int] = mapped_column(default=0)
+
+    workstream: Mapped[Workstream] = relationship(lazy="raise_on_sql")
+    author: Mapped[User] = relationship(lazy="raise_on_sql")
+    tags: Mapped[list[Tag]] = relationship(
+        secondary=proposition_tags, order_by=Tag.name, lazy="raise_on_sql"
+    )
+
+    @hybrid_method
+    def is_public(self, now: datetime | None = None) -> bool:
+        """Whether visitors may read this proposition now."""
+        now = now or utcnow()
+        return (
+            self.status in PUBLIC_STATUSES
+            and self.published_at is not None
+            and self.published_at <= now
+        )
+
+    @is_public.expression
+    def is_public(cls, now: datetime | None = None) -> sa.ColumnElement[bool]:
+        """SQL condition: visitors may read this proposition now.
+
+        A scheduled proposition becomes public by itself once its time has come,
+        so no job runner is needed to publish it.
+        """
+        now = now or utcnow()
+        return sa.and_(
+            cls.status.in_(PUBLIC_STATUSES),
+            cls.published_at.is_not(None),
+            cls.published_at <= now,
+        )
+
+
+class Comment(TimestampMixin, db.Model):
+    """A participant's response to a proposition, possibly a reply to another.
+
+    ``parent_id`` is where the comment sits in the thread; ``in_reply_to_id`` is the
+    comment its author answered. They differ only when someone answers a comment
+    at the deepest level: the reply then sits beside it, as WordPress does.
+    ``path`` holds the zero-padded ids from the thread's first comment down to this
+    one, so ordering by it yields a whole thread in reading order in one query.
+    """
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        sa.Index("ix_comments_proposition_id_path", "proposition_id", "path"),
+        sa.Index("ix_comments_proposition_id_depth_status", "proposition_id", "depth", "status"),
+        sa.Index("ix_comments_status_created_at", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposition_id: Mapped[int] = mapped_column(sa.ForeignKey("propositions.id"))
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("comments.id"))
+    in_reply_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("comments.id"))
+    thread_id: Mapped[int | None] = mapped_column(index=True)
+    depth: Mapped[int] = mapped_column(default=1)
+    path: Mapped[str] = mapped_column(sa.String(255), default="")
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # The author's name, website and avatar are kept with the comment when it is
+    # written, so a whole thread reads from this one table.
+    author_name: Mapped[str] = mapped_column(sa.String(80))
+    author_email: Mapped[str | None] = mapped_column(sa.String(254), index=True)
+    author_website: Mapped[str | None] = mapped_column(sa.String(300))
+    avatar: Mapped[str] = mapped_column(sa.String(40))
+    body: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[CommentStatus] = mapped_column(
+        _enum(CommentStatus), default=CommentStatus.PENDING
+    )
+
+    proposition: Mapped[Proposition] = relationship(lazy="raise_on_sql")
+    user: Mapped[User | None] = relationship(lazy="raise_on_sql")
+
+    @property
+    def is_approved(self) -> bool:
+        """Whether everyone may see this comment."""
+        return self.status == CommentStatus.APPROVED
+
+    @property
+    def is_guest(self) -> bool:
+        """Whether the author commented without an account."""
+        return self.user_id is None

@@ -1,0 +1,1 @@
+"""Moderation: approving held comments (the full tools come later)."""

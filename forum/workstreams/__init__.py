@@ -1,0 +1,1 @@
+"""Reading: the summit home page, workstreams, propositions and tags."""

@@ -1,0 +1,142 @@
+"""Public reading pages: the summit, workstreams, propositions, tags, permalinks."""
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
+from flask_login import current_user
+
+from forum.avatars import avatar_svg, parse_key
+from forum.comments import queries as comment_queries
+from forum.comments.forms import CommentForm, GuestCommentForm
+from forum.comments.services import comments_are_open
+from forum.comments.session import saved_guest_details, viewer_for
+from forum.helpers import proposition_url
+from forum.models import MAX_ID, Proposition
+from forum.workstreams import queries
+
+bp = Blueprint("workstreams", __name__, url_prefix="")
+
+HOME_PROPOSITIONS = 6
+HOME_COMMENTS = 6
+
+
+@bp.get("/")
+def home():
+    """Show the summit: its workstreams, latest propositions and recent comments."""
+    return render_template(
+        "workstreams/home.html",
+        workstreams=queries.all_workstreams(),
+        proposition_counts=queries.public_proposition_counts(),
+        propositions=queries.latest_propositions(HOME_PROPOSITIONS),
+        comments=queries.recent_comments(HOME_COMMENTS),
+    )
+
+
+@bp.get("/workstreams/<ws>/")
+def show_workstream(ws: str):
+    """Show one workstream and a page of its propositions."""
+    workstream = queries.workstream_or_404(ws)
+    page = queries.workstream_propositions(
+        workstream, _page_number(), current_app.config["PROPOSITIONS_PER_PAGE"]
+    )
+    return render_template("workstreams/workstream.html", workstream=workstream, page=page)
+
+
+@bp.get("/workstreams/<ws>/<slug>/")
+def show_proposition(ws: str, slug: str):
+    """Show a proposition, a page of its discussion, and the reply form."""
+    proposition = queries.proposition_or_404(ws, slug)
+    form = new_comment_form(proposition)
+    return render_proposition_page(proposition, form)
+
+
+@bp.get("/tags/<tag>/")
+def show_tag(tag: str):
+    """List the propositions with a tag."""
+    found = queries.tag_or_404(tag)
+    page = queries.tagged_propositions(
+        found, _page_number(), current_app.config["PROPOSITIONS_PER_PAGE"]
+    )
+    return render_template("workstreams/tag.html", tag=found, page=page)
+
+
+@bp.get("/c/<int(max=2147483647):comment_id>")
+def comment_permalink(comment_id: int):
+    """Send a short comment link to the comment on the right page of its discussion."""
+    comment = comment_queries.comment_with_proposition(comment_id)
+    if comment is None or not comment.proposition.is_public():
+        return _not_found()
+    viewer = viewer_for(comment.proposition)
+    if not comment_queries.is_visible(comment, viewer):
+        return _not_found()
+    return redirect(comment_url(comment, viewer), 302)
+
+
+@bp.get("/avatars/<int(max=99):colour>/<letters>.svg")
+def avatar(colour: int, letters: str):
+    """Draw an initials avatar; the same URL always gives the same image."""
+    parsed = parse_key(f"{colour}/{letters}")
+    if parsed is None:
+        return _not_found()
+    response = Response(avatar_svg(*parsed), mimetype="image/svg+xml")
+    response.cache_control.public = True
+    response.cache_control.max_age = 365 * 24 * 3600
+    response.cache_control.immutable = True
+    return response
+
+
+def new_comment_form(proposition: Proposition) -> CommentForm:
+    """Build an empty comment form, filled with a returning guest's saved details."""
+    max_chars = current_app.config["COMMENTS_MAX_CHARS"]
+    if current_user.is_authenticated:
+        form = CommentForm(formdata=None, max_chars=max_chars)
+    else:
+        saved = saved_guest_details()
+        form = GuestCommentForm(formdata=None, max_chars=max_chars, remember=bool(saved), **saved)
+    reply_to = request.args.get("reply_to", "")
+    if reply_to.isdigit() and int(reply_to) <= MAX_ID:
+        form.parent_id.data = reply_to
+    return form
+
+
+def render_proposition_page(proposition: Proposition, form: CommentForm, status: int = 200):
+    """Render the proposition page with a given comment form (fresh, or showing errors)."""
+    config = current_app.config
+    thread = comment_queries.thread_page(
+        proposition,
+        viewer_for(proposition),
+        _page_number(),
+        config["COMMENTS_THREADS_PER_PAGE"],
+        config["COMMENTS_NEWEST_FIRST"],
+    )
+    reply_to = comment_queries.reply_target(proposition, form.parent) if form.parent else None
+    if form.parent and reply_to is None and not form.errors:
+        form.parent_id.data = ""
+    body = render_template(
+        "workstreams/proposition.html",
+        proposition=proposition,
+        thread=thread,
+        form=form,
+        reply_to=reply_to,
+        comments_open=comments_are_open(proposition),
+        facilitator_ids={user.id for user in proposition.workstream.facilitators},
+    )
+    return body, status
+
+
+def comment_url(comment, viewer) -> str:
+    """Return the permalink of a comment: its proposition's page that shows it, and its anchor."""
+    config = current_app.config
+    page = comment_queries.page_of_comment(
+        comment, viewer, config["COMMENTS_THREADS_PER_PAGE"], config["COMMENTS_NEWEST_FIRST"]
+    )
+    url = proposition_url(comment.proposition, page=page if page > 1 else None)
+    return f"{url}#comment-{comment.id}"
+
+
+def _page_number() -> int:
+    """Read the page number from the query string; anything odd means the first page."""
+    return max(request.args.get("page", 1, type=int), 1)
+
+
+def _not_found():
+    """Answer with the friendly 404 page."""
+    abort(404)

@@ -1,0 +1,152 @@
+"""Fixtures: a fresh app and database per test, on SQLite and on PostgreSQL.
+
+Every test that uses ``app`` (or ``client``) runs twice: once on a new SQLite file
+and once on PostgreSQL. Where PostgreSQL can't be reached the PostgreSQL runs skip
+with one line saying so, unless FORUM_REQUIRE_POSTGRES=1 (as in CI), which turns
+that skip into a failure.
+"""
+
+import os
+import re
+from contextlib import contextmanager
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+
+from forum import create_app
+from forum.extensions import db
+
+POSTGRES_URL = os.environ.get(
+    "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REQUIRE_POSTGRES = os.environ.get("FORUM_REQUIRE_POSTGRES") == "1"
+PASSWORD = "correct horse battery"
+
+
+def _postgres_reachable() -> str | None:
+    """Return why PostgreSQL can't be used for tests, or None if it can."""
+    url = sa.make_url(POSTGRES_URL)
+    try:
+        with psycopg.connect(
+            host=url.host,
+            port=url.port or 5432,
+            user=url.username,
+            dbname=url.database,
+            password=url.password,
+            connect_timeout=3,
+        ):
+            return None
+    except psycopg.OperationalError as error:
+        return f"PostgreSQL not reachable at {url.render_as_string(hide_password=True)}: {error}"
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """Give the PostgreSQL URL with a fresh schema, or skip (fail in CI) without one."""
+    problem = _postgres_reachable()
+    if problem:
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"{problem} (FORUM_REQUIRE_POSTGRES=1 forbids skipping)")
+        pytest.skip(problem)
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": POSTGRES_URL})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+    return POSTGRES_URL
+
+
+def _empty_postgres(app) -> None:
+    """Empty every table and restart ids, so each test starts from nothing."""
+    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    with app.app_context(), db.engine.begin() as connection:
+        connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request, tmp_path):
+    """Create an app with an empty database of each kind."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'forum.sqlite'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+    if request.param == "sqlite":
+        with app.app_context():
+            db.create_all()
+    else:
+        _empty_postgres(app)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner for the app's commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def site(app):
+    """A small summit: two workstreams with facilitators, people of each role, propositions."""
+    from tests import factories
+
+    with app.app_context():
+        world = factories.small_summit()
+        db.session.commit()
+        return world
+
+
+CSRF_RE = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+
+
+def csrf_from(html: str) -> str:
+    """Return the CSRF token from a page's form."""
+    match = CSRF_RE.search(html)
+    assert match, "the page has no form with a CSRF token"
+    return match.group(1) or match.group(2)
+
+
+def post_form(client, page_url: str, action_url: str, data: dict, **kwargs):
+    """Open a page, take its form's CSRF token, and post the form as a browser would."""
+    page = client.get(page_url)
+    assert page.status_code == 200, page.status_code
+    token = csrf_from(page.get_data(as_text=True))
+    return client.post(action_url, data={"csrf_token": token, **data}, **kwargs)
+
+
+def sign_in(client, email: str, password: str = PASSWORD, remember: bool = False):
+    """Sign in through the real sign-in form."""
+    data = {"email": email, "password": password}
+    if remember:
+        data["remember"] = "y"
+    response = post_form(client, "/login", "/login", data)
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    return response
+
+
+@contextmanager
+def count_queries(app):
+    """Count the SQL statements run inside the block: ``with count_queries(app) as n: ... n()``."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
