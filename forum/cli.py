@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 
 from forum import markup
 from forum.auth import services as auth_services
+from forum.auth.forms import PASSWORD_MIN
 from forum.errors import ForumError
 from forum.extensions import db
 from forum.models import Comment, Proposition, Role, Workstream
@@ -40,6 +41,10 @@ def demo_command(if_empty: bool) -> None:
 @click.password_option("--password", prompt="Password")
 def create_admin_command(email: str, name: str, password: str) -> None:
     """Create an admin account (prompts for anything not given as an option)."""
+    # The same rule as the registration form: an empty password would make an
+    # admin who can never sign in, and a short one is easy to guess.
+    if len(password) < PASSWORD_MIN:
+        raise click.ClickException(f"The password must be at least {PASSWORD_MIN} characters.")
     try:
         user = auth_services.register_user(
             email,

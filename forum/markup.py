@@ -1,10 +1,9 @@
 """Turn user-written Markdown into safe HTML: the one place in Summit Forum where this happens.
 
-Text is rendered once when it is written and the HTML is stored, so everything here favours
-predictable, deterministic output over cleverness. Four walls, each safe on its own:
-Markdown with raw HTML switched off, a tree pass that reshapes elements to the policy and
-drops unsafe links, a bleach allow-list, and a linkify pass that re-checks every link.
-Only stdlib, markdown, bleach and markupsafe may be imported here.
+Text is rendered once, when written, and the HTML is stored, so output must be deterministic.
+Four walls, each safe on its own: Markdown with raw HTML switched off; a tree pass that reshapes
+elements to the policy and drops unsafe links; a bleach allow-list; and a linkify pass that
+re-checks every link. Only stdlib, markdown, bleach and markupsafe may be imported here.
 """
 
 import html
@@ -12,6 +11,7 @@ import re
 import threading
 import unicodedata
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from html.parser import HTMLParser
@@ -27,20 +27,22 @@ from markdown.treeprocessors import Treeprocessor
 MAX_SOURCE_CHARS: int = 10_000
 MAX_PROPOSITION_CHARS: int = 50_000
 MAX_WEBSITE_CHARS: int = 300
+_MAX_NESTING = 50  # lists and quotes; far deeper than anyone writes by hand
 LINK_REL = "nofollow ugc noopener"
 
-# C0/C1 controls (except tab/newline/CR) and bidi embedding/override/isolate controls:
-# invisible, and the bidi ones can make text display differently from what it says.
+# C0/C1 controls (but tab, LF, CR) and bidi embedding/override/isolate controls: invisible,
+# and the bidi ones make text display differently from what it says. STX/ETX would also let
+# users forge Python-Markdown's internal placeholders.
 _STRIP_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Whitespace, controls and invisible format characters are never part of a link we emit.
-_BAD_URL_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cn"})
+_BAD_URL_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Zs", "Zl", "Zp"})
 _HOSTNAME_RE = re.compile(
-    r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$"
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$"
 )
-_BARE_HOST_RE = re.compile(r"^[^\s/:?#@\\]+\.[^\s/:?#@\\]+(?::\d{1,5})?(?:[/?#].*)?$", re.DOTALL)
-# Our own linkify pattern: bleach's URL_RE backtracks for seconds on inputs like "a.b-" * 2500
-# and "(" * 9999, and it links any word ending in a TLD ("setup.py"). We link only explicit
-# http(s):// and www. addresses; each alternative is unambiguous, so matching stays linear.
+_BARE_HOST_RE = re.compile(r"^[^/:?#@\\]+\.[^/:?#@\\]+(:[0-9]{1,5})?([/?#].*)?$")
+# Our own linkify pattern: bleach's URL_RE backtracks for seconds on "a.b-" * 2500 or "(" * 9999
+# and links any word ending in a TLD ("setup.py"). We link only explicit http(s):// and www.
+# addresses; every part below is unambiguous, so matching stays linear.
 _URL_RE = re.compile(
     r"""(?<![\w.@/:-])                 # start of a word, not inside an address or a path
     (?:https?://|(?=www\.))            # explicit scheme, or www. (which becomes https)
@@ -51,48 +53,36 @@ _URL_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _BRACKET_RE = re.compile(r"[\[\]]")
-# A Markdown link target "(url 'title')": <url> or a url without spaces and with parentheses
-# nested at most once, then an optional quoted title. Every part is unambiguous: linear time.
+# A link target "(url 'title')": <url>, or a url without spaces and with parentheses nested at
+# most once, then an optional quoted title. Every part is unambiguous: linear time.
 _LINK_TARGET_RE = re.compile(
     r"""\(\s*(?:<([^<>\n]*)>|((?:[^\s()]|\([^\s()]*\))*))(?:\s+("[^"]*"|'[^']*'))?\s*\)"""
 )
-_LINK_PATTERNS = (
-    "reference",
-    "link",
-    "image_link",
-    "image_reference",
-    "short_reference",
-    "short_image_ref",
-)
-_BLOCK_TAGS = frozenset({"p", "br", "li", "blockquote", "pre", "h2", "h3", "h4", "hr", "tr", "td"})
+_BRACKET_PATTERNS = ("reference", "link", "image_link", "image_reference")
+_BRACKET_PATTERNS += ("short_reference", "short_image_ref")
 
 
-@dataclass(frozen=True, eq=False)  # identity hash: used as a cache key
+@dataclass(frozen=True, eq=False)  # eq=False keeps identity hashing: policies are cache keys
 class _Policy:
     """What one kind of text may contain."""
 
     extensions: tuple[str, ...]
     tags: frozenset[str]
     headings: dict[str, str | None]  # heading tag -> tag to use; None means a bold paragraph
-    allow_hr: bool
 
 
-_COMMENT_TAGS = frozenset(
-    {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre"}
-)
+_COMMENT_TAGS = frozenset({"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote"})
+_COMMENT_TAGS |= {"code", "pre"}
 _COMMENT = _Policy(
     extensions=("nl2br", "sane_lists", "fenced_code"),
     tags=_COMMENT_TAGS,
-    headings={f"h{n}": None for n in range(1, 7)},
-    allow_hr=False,
+    headings=dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6")),
 )
 _PROPOSITION = _Policy(
     extensions=("nl2br", "sane_lists", "fenced_code", "tables"),
     tags=_COMMENT_TAGS | {"h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td"},
     headings={"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"},
-    allow_hr=True,
 )
-_ATTRIBUTES = {"a": ["href", "title", "rel"]}
 
 
 class SourceTooLong(ValueError):
@@ -101,10 +91,8 @@ class SourceTooLong(ValueError):
 
 def _safe_href(raw: str | None) -> str | None:
     """Return the URL a browser would follow if it is an absolute http(s) link, else None."""
-    if not raw:
-        return None
     # Browsers decode entities in attributes once; check exactly what they would see.
-    url = html.unescape(raw)
+    url = html.unescape(raw or "")
     if "\\" in url or any(unicodedata.category(c) in _BAD_URL_CATEGORIES for c in url):
         return None
     try:
@@ -112,14 +100,14 @@ def _safe_href(raw: str | None) -> str | None:
         hostname = parts.hostname
     except ValueError:
         return None
-    # Userinfo is refused because "https://bank.example@evil.example" is a phishing classic.
+    # Userinfo is refused: "https://bank.example@evil.example" is a phishing classic.
     if parts.scheme not in ("http", "https") or not hostname or "@" in parts.netloc:
         return None
     return url
 
 
 class _PolicyTreeprocessor(Treeprocessor):
-    """Reshape the parsed tree so it only holds what the policy allows."""
+    """Reshape the parsed tree so that it holds only what the policy allows."""
 
     def __init__(self, md: markdown.Markdown, policy: _Policy) -> None:
         """Remember the policy to enforce."""
@@ -132,71 +120,65 @@ class _PolicyTreeprocessor(Treeprocessor):
         stack = [(root, False)]
         while stack:
             parent, in_link = stack.pop()
-            self._reshape_children(parent, in_link, stack)
+            i = 0
+            while i < len(parent):
+                el = parent[i]
+                if el.tag == "img":
+                    el = _image_to_link(parent, i, el, in_link)
+                if el is None or not self._keep(el, in_link):
+                    if el is not None:
+                        _unwrap(parent, i, el)
+                    continue  # whatever took its place is reshaped next
+                stack.append((el, in_link or el.tag == "a"))
+                i += 1
 
-    def _reshape_children(
-        self, parent: etree.Element, in_link: bool, stack: list[tuple[etree.Element, bool]]
-    ) -> None:
-        """Reshape the children of parent, queueing each kept child for its own children."""
-        i = 0
-        while i < len(parent):
-            el = parent[i]
-            tag = el.tag
-            if tag == "img":
-                el = self._image_to_link(parent, i, el, in_link)
-                if el is None:
-                    continue
-                tag = "a"
-            if tag == "a":
-                href = _safe_href(el.get("href"))
-                if href is None:
-                    _unwrap(parent, i, el)  # Reprocess whatever took its place.
-                    continue
-                title = el.get("title")
-                el.attrib.clear()
-                # Store the decoded URL with & escaped so the browser decodes back to it.
-                el.set("href", href.replace("&", "&amp;"))
-                if title:
-                    el.set("title", title)
-            elif tag in self.policy.headings:
-                _reshape_heading(el, self.policy.headings[tag])
-            elif (tag == "hr" and not self.policy.allow_hr) or tag not in self.policy.tags:
-                _unwrap(parent, i, el)
-                continue
-            else:
-                # class, style, id, align: none survive, whichever extension added them.
-                el.attrib.clear()
-            stack.append((el, in_link or el.tag == "a"))
-            i += 1
+    def _keep(self, el: etree.Element, in_link: bool) -> bool:
+        """Reshape el to the policy in place; return False if it must give way to its content."""
+        tag, attrs = el.tag, dict(el.attrib)
+        el.attrib.clear()  # class, style, id, align: none survive, whatever extension added them
+        if tag == "a":
+            href = _safe_href(attrs.get("href"))
+            if href is None or in_link:
+                return False
+            # Store the decoded URL with & escaped, so the browser decodes it back to href.
+            el.set("href", href.replace("&", "&amp;"))
+            if attrs.get("title"):
+                el.set("title", attrs["title"])
+        elif tag in self.policy.headings:
+            _reshape_heading(el, self.policy.headings[tag])
+        elif tag not in self.policy.tags:
+            if tag == "hr":
+                el.tail = None  # just the newline between blocks; it would leave a gap
+            return False
+        return True
 
-    def _image_to_link(
-        self, parent: etree.Element, i: int, img: etree.Element, in_link: bool
-    ) -> etree.Element | None:
-        """Replace an image by a link to it (no third-party fetches), or by its alt text."""
-        src, alt = img.get("src"), img.get("alt") or ""
-        if in_link or _safe_href(src) is None:
-            img.text, img.attrib = alt, {}
-            _unwrap(parent, i, img)
-            return None
-        link = etree.Element("a", {"href": src or ""})
-        if img.get("title"):
-            link.set("title", img.get("title", ""))
-        link.text, link.tail = alt or src, img.tail
-        parent[i] = link
-        return link
+
+def _image_to_link(
+    parent: etree.Element, i: int, img: etree.Element, in_link: bool
+) -> etree.Element | None:
+    """Replace an image by a link to it (no third-party fetches), or else by its alt text."""
+    src, alt = img.get("src"), img.get("alt") or ""
+    if in_link or _safe_href(src) is None:
+        img.text, img.attrib = alt, {}
+        _unwrap(parent, i, img)
+        return None
+    link = etree.Element("a", {"href": src or "", "title": img.get("title") or ""})
+    link.text, link.tail = alt or src, img.tail
+    parent[i] = link
+    return link
 
 
 def _reshape_heading(el: etree.Element, new_tag: str | None) -> None:
     """Demote a heading to new_tag, or to a bold paragraph when new_tag is None."""
-    el.attrib.clear()
     if new_tag is not None:
         el.tag = new_tag
         return
     strong = etree.Element("strong")
     strong.text, el.text = el.text, None
-    for child in list(el):
+    children = list(el)
+    for child in children:
         el.remove(child)
-        strong.append(child)
+    strong.extend(children)
     el.tag = "p"
     el.append(strong)
 
@@ -212,27 +194,26 @@ def _unwrap(parent: etree.Element, i: int, el: etree.Element) -> None:
     else:
         parent[i - 1].tail = (parent[i - 1].tail or "") + text + tail
     parent.remove(el)
-    for offset, child in enumerate(children):
-        parent.insert(i + offset, child)
+    parent[i:i] = children
 
 
 class _LinkScanner:
-    """Linear-time stand-ins for Python-Markdown's link getText/getLink.
+    """Linear-time stand-ins for Python-Markdown's getText and getLink.
 
     Upstream rescans to the end of the paragraph for every "[" or "(" that might open a link,
-    so "[" * 9999 takes many seconds. Bracket pairs are found once per text instead; link
-    targets are parsed with one linear regex (slightly stricter than upstream: no bare spaces).
+    so "[" * 9999 takes many seconds. Here bracket pairs are found once per text, and link
+    targets are parsed with one linear regex (a little stricter than upstream: no bare spaces).
     """
 
     def __init__(self) -> None:
         """Start with an empty bracket index."""
         self._data = ""
-        self._closers: dict[int, int] = {}  # chars after "[" -> chars from its "]", from the end
+        self._closers: dict[int, int] = {}  # both sides counted from the end of self._data
 
     def get_text(self, data: str, index: int) -> tuple[str, int, bool]:
         """Return the text up to the "]" matching the "[" just before index."""
-        # Matching only looks forward, so an index built for any string with the same
-        # suffix is still valid; the inline processor only rewrites text behind its cursor.
+        # Matching looks only forward, so an index built for a string with the same suffix
+        # stays valid: the inline processor only rewrites text behind its cursor.
         if data is not self._data and not self._data.endswith(data[index - 1 :]):
             self._index(data)
         from_end = self._closers.get(len(data) - index)
@@ -242,33 +223,58 @@ class _LinkScanner:
         return data[index:close], close + 1, True
 
     def _index(self, data: str) -> None:
-        """Pair up every "[" with its "]" in one pass."""
+        """Pair every "[" with its "]" in one pass."""
         opened: list[int] = []
-        closers: dict[int, int] = {}
+        self._data, self._closers = data, {}
         for match in _BRACKET_RE.finditer(data):
             if match.group() == "[":
                 opened.append(len(data) - match.end())
             elif opened:
-                closers[opened.pop()] = len(data) - match.start()
-        self._data, self._closers = data, closers
+                self._closers[opened.pop()] = len(data) - match.start()
 
     @staticmethod
     def get_link(
         processor: LinkInlineProcessor, data: str, index: int
     ) -> tuple[str, str | None, int, bool]:
-        """Parse "(url 'title')" at index the way LinkInlineProcessor.getLink reports it."""
+        """Parse "(url 'title')" at index, returning what LinkInlineProcessor.getLink does."""
         match = _LINK_TARGET_RE.match(data, index)
         if match is None:
             return "", None, index, False
         href = match.group(1) if match.group(1) is not None else match.group(2)
-        title = match.group(3)
-        if title is not None:
-            title = " ".join(processor.unescape(title[1:-1]).split())
+        title = match.group(3) and " ".join(processor.unescape(match.group(3)[1:-1]).split())
         return processor.unescape(href).strip(), title, match.end(), True
 
 
+class _NestingGuard:
+    """Stop lists and quotes nesting deeper than _MAX_NESTING; deeper markers stay text.
+
+    Python-Markdown recurses once per level, so "- " * 5000 raises RecursionError. Upstream
+    guards quotes by stack depth, which varies by caller; a counter gives the same HTML anywhere.
+    """
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        """Wrap the block processors that nest."""
+        self.depth = 0
+        for name in ("olist", "ulist", "indent", "quote"):
+            processor = md.parser.blockprocessors[name]
+            processor.test = partial(self._test, processor.test)
+            processor.run = partial(self._run, processor.run)
+
+    def _test(self, test: Callable, parent: etree.Element, block: str) -> bool:
+        """Claim the block only while nesting is shallow enough."""
+        return self.depth < _MAX_NESTING and test(parent, block)
+
+    def _run(self, run: Callable, parent: etree.Element, blocks: list[str]) -> object:
+        """Run the processor one level deeper."""
+        self.depth += 1
+        try:
+            return run(parent, blocks)
+        finally:
+            self.depth -= 1
+
+
 class _PolicyExtension(Extension):
-    """Switch off raw HTML and install the policy tree pass."""
+    """Switch off raw HTML, bound link parsing, and install the policy tree pass."""
 
     def __init__(self, policy: _Policy) -> None:
         """Remember the policy to install."""
@@ -281,30 +287,29 @@ class _PolicyExtension(Extension):
         md.inlinePatterns.deregister("html")
         # <a@b.example> would become an entity-obfuscated mailto: link; show it as text.
         md.inlinePatterns.deregister("automail")
+        _NestingGuard(md)
         scanner = _LinkScanner()
-        for name in _LINK_PATTERNS:
-            processor = md.inlinePatterns[name]
-            processor.getText = scanner.get_text
-            if name in ("link", "image_link"):  # the reference forms never call getLink
-                processor.getLink = partial(scanner.get_link, processor)
-        # Priority below "unescape" (0) so backslash escapes are already resolved in hrefs.
+        for name in _BRACKET_PATTERNS:
+            md.inlinePatterns[name].getText = scanner.get_text
+        for name in ("link", "image_link"):  # the reference forms never call getLink
+            md.inlinePatterns[name].getLink = partial(scanner.get_link, md.inlinePatterns[name])
+        # Below "unescape" (priority 0), so backslash escapes in hrefs are already resolved.
         md.treeprocessors.register(_PolicyTreeprocessor(md, self.policy), "summit_policy", -10)
 
 
 def _link_callback(attrs: dict, new: bool) -> dict | None:
-    """Keep only http(s) links, give new bare-host links https, and mark every link rel."""
+    """Keep only http(s) links, give new www. links https, and set rel on every link."""
     href_key = (None, "href")
-    text = attrs.get("_text", "")
-    # bleach prefixes "http://" to scheme-less matches like www.example.org; prefer https.
-    if new and attrs.get(href_key, "").startswith("http://") and "://" not in text:
-        attrs[href_key] = "https://" + text
+    # bleach prefixes "http://" to scheme-less matches, i.e. www.example.org; prefer https.
+    if new and not attrs["_text"].lower().startswith(("http://", "https://")):
+        attrs[href_key] = "https://" + attrs["_text"]
     if _safe_href(attrs.get(href_key)) is None:
-        return None  # bleach then emits the link's text only
+        return None  # bleach then keeps the link's text only
     attrs[(None, "rel")] = LINK_REL
     return attrs
 
 
-_local = threading.local()  # bleach Cleaners keep parser state, so one per thread
+_local = threading.local()  # a bleach Cleaner keeps parser state: one per thread
 
 
 def _cleaner(policy: _Policy) -> bleach.Cleaner:
@@ -320,10 +325,9 @@ def _cleaner(policy: _Policy) -> bleach.Cleaner:
         )
         cleaners[policy] = bleach.Cleaner(
             tags=policy.tags,
-            attributes=_ATTRIBUTES,
+            attributes={"a": ["href", "title", "rel"]},
             protocols={"http", "https"},
             strip=True,
-            strip_comments=True,
             filters=[linkify],
         )
     return cleaners[policy]
@@ -332,14 +336,13 @@ def _cleaner(policy: _Policy) -> bleach.Cleaner:
 def _render(source: str, max_chars: int, policy: _Policy) -> str:
     """Render source under policy: cap, Markdown, tree pass, allow-list, linkify."""
     if len(source) > max_chars:
-        raise SourceTooLong(f"Text is {len(source)} characters; the limit is {max_chars}.")
+        raise SourceTooLong(f"The text is {len(source)} characters; the limit is {max_chars}.")
     source = _STRIP_CHARS_RE.sub("", source)
     if not source.strip():
         return ""
     # A fresh Markdown per call: instances are stateful and not safe to share across threads.
-    md = markdown.Markdown(
-        extensions=[*policy.extensions, _PolicyExtension(policy)], output_format="html"
-    )
+    extensions = [*policy.extensions, _PolicyExtension(policy)]
+    md = markdown.Markdown(extensions=extensions, output_format="html")
     return _cleaner(policy).clean(md.convert(source)).strip()
 
 
@@ -354,67 +357,54 @@ def render_proposition(source: str, max_chars: int = MAX_PROPOSITION_CHARS) -> s
 
 
 class _TextCollector(HTMLParser):
-    """Collect the text and count the links of an HTML fragment."""
+    """Collect the text and count the links of our own rendered HTML."""
 
-    def __init__(self) -> None:
-        """Start with no text and no links."""
+    def __init__(self, html_text: str) -> None:
+        """Parse html_text."""
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.links = 0
+        self.feed(html_text)
+        self.close()
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        """Count links, and keep block boundaries as spaces so words do not run together."""
+        """Count links; a <br> separates words like the newline it stands for."""
         if tag == "a":
             self.links += 1
-        if tag in _BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        """Keep block boundaries as spaces."""
-        if tag in _BLOCK_TAGS:
+        elif tag == "br":
             self.parts.append(" ")
 
     def handle_data(self, data: str) -> None:
-        """Keep text."""
+        """Keep text (our output puts a newline between blocks, so words stay apart)."""
         self.parts.append(data)
-
-
-def _collect(html_text: str) -> _TextCollector:
-    """Parse html_text and return the filled collector."""
-    collector = _TextCollector()
-    collector.feed(html_text)
-    collector.close()
-    return collector
 
 
 def count_links(html: str) -> int:
     """Count the links in rendered HTML (used to hold comments with too many links)."""
-    return _collect(html).links
+    return _TextCollector(html).links
 
 
 def excerpt(html: str, max_chars: int = 160) -> str:
     """Return plain text from rendered HTML, cut at a word boundary with '…' when longer."""
-    text = " ".join("".join(_collect(html).parts).split())
+    text = " ".join("".join(_TextCollector(html).parts).split())
     if len(text) <= max_chars:
         return text
     cut = text[: max_chars - 1]  # leave room for the ellipsis
-    if " " in cut and not text[max_chars - 1].isspace():
+    if " " in cut and text[max_chars - 1] != " ":
         cut = cut.rsplit(" ", 1)[0]  # don't end on half a word
     return cut.rstrip(" ,.;:!?-") + "…"
 
 
 def safe_website(url: str | None) -> str | None:
     """Return a normalised http(s) URL for a person's website, or None if it is not one."""
-    if url is None:
+    value = (url or "").strip()
+    if not value or len(value) > MAX_WEBSITE_CHARS or "\\" in value:
         return None
-    value = url.strip()
-    if not value or len(value) > MAX_WEBSITE_CHARS:
-        return None
-    if any(c.isspace() or unicodedata.category(c) in _BAD_URL_CATEGORIES for c in value):
+    if any(unicodedata.category(c) in _BAD_URL_CATEGORIES for c in value):
         return None
     if "://" not in value:
         if not _BARE_HOST_RE.match(value):
-            return None  # javascript:, data:, mailto:, or plain words
+            return None  # javascript:, data:, mailto:, or just words
         value = "https://" + value
     try:
         parts = urlsplit(value)
@@ -423,7 +413,7 @@ def safe_website(url: str | None) -> str | None:
         host = (parts.hostname or "").encode("idna").decode("ascii").lower()
     except (ValueError, UnicodeError):
         return None
-    if parts.scheme not in ("http", "https") or "@" in parts.netloc or "\\" in value:
+    if parts.scheme not in ("http", "https") or "@" in parts.netloc:
         return None
     if not _HOSTNAME_RE.match(host):
         return None

@@ -43,18 +43,31 @@ def _postgres_reachable() -> str | None:
 
 @pytest.fixture(scope="session")
 def postgres_url():
-    """Give the PostgreSQL URL with a fresh schema, or skip (fail in CI) without one."""
+    """Give a PostgreSQL URL whose tables live in a schema of this test run alone.
+
+    Each run gets its own schema, so two runs at once (a developer's and CI's)
+    never touch each other's tables; the schema is dropped at the end.
+    """
     problem = _postgres_reachable()
     if problem:
         if REQUIRE_POSTGRES:
             pytest.fail(f"{problem} (FORUM_REQUIRE_POSTGRES=1 forbids skipping)")
         pytest.skip(problem)
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": POSTGRES_URL})
+    schema = f"forum_test_{os.getpid()}"
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    url = sa.make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    url = url.render_as_string(hide_password=False)
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        db.drop_all()
         db.create_all()
         db.engine.dispose()
-    return POSTGRES_URL
+    yield url
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    admin.dispose()
 
 
 def _empty_postgres(app) -> None:

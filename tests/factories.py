@@ -7,7 +7,7 @@ from forum.auth.services import register_user
 from forum.comments.services import CommentPolicy, Guest, post_comment
 from forum.extensions import db
 from forum.manage.services import add_facilitator, create_proposition, create_workstream
-from forum.models import Comment, CommentStatus, PropositionStatus, Role, utcnow
+from forum.models import Comment, CommentStatus, Proposition, PropositionStatus, Role, utcnow
 from tests.conftest import PASSWORD
 
 # Tests choose each comment's status themselves, so nothing is held on the way in.
@@ -52,11 +52,12 @@ def _set_status(made: Comment, status: CommentStatus) -> None:
     """Give a test comment another status, keeping the approved totals right."""
     from forum.comments.services import adjust_approved_count
 
+    proposition = db.session.get(Proposition, made.proposition_id)
     if made.status == CommentStatus.APPROVED:
-        adjust_approved_count(made.proposition, -1)
+        adjust_approved_count(proposition, -1)
     made.status = status
     if status == CommentStatus.APPROVED:
-        adjust_approved_count(made.proposition, +1)
+        adjust_approved_count(proposition, +1)
     db.session.flush()
 
 

@@ -1,6 +1,6 @@
 """JSON API, version 1: public data only (no emails, no held comments)."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, abort, jsonify
 from werkzeug.exceptions import HTTPException
 
 from forum.comments.queries import approved_thread_rows
@@ -11,9 +11,13 @@ from forum.workstreams.queries import public_proposition_or_404
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-@bp.get(f"/propositions/<int(max={MAX_ID}):proposition_id>/comments")
+# No ``max`` in the converter: a URL that fails to route never reaches this
+# blueprint's JSON error handler, so an over-large id is refused in the view.
+@bp.get("/propositions/<int:proposition_id>/comments")
 def proposition_comments(proposition_id: int):
     """Return a proposition's approved comments as a thread, in reading order."""
+    if proposition_id > MAX_ID:
+        abort(404)
     proposition = public_proposition_or_404(proposition_id)
     comments = [
         {

@@ -31,13 +31,14 @@ class CommentForm(FlaskForm):
 
     def validate_parent_id(self, field: HiddenField) -> None:
         """Accept only a comment number, or nothing."""
-        if field.data and not (field.data.isdigit() and int(field.data) <= MAX_ID):
+        if field.data and self.parent is None:
             raise ValidationError("The comment you are replying to is not available any more.")
 
     @property
     def parent(self) -> int | None:
-        """The id of the comment being answered, if any."""
-        return int(self.parent_id.data) if self.parent_id.data else None
+        """The id of the comment being answered, if it is a comment number at all."""
+        data = self.parent_id.data or ""
+        return int(data) if data.isdigit() and 0 < int(data) <= MAX_ID else None
 
 
 class GuestCommentForm(CommentForm):

@@ -54,10 +54,12 @@ class Guest:
 
 def comments_are_open(proposition: Proposition) -> bool:
     """Whether new comments are accepted on this proposition."""
+    # Looked up by id: free when the page already loaded the workstream.
+    workstream = db.session.get(Workstream, proposition.workstream_id)
     return (
         proposition.comments_open
         and proposition.status != PropositionStatus.ARCHIVED
-        and proposition.workstream.is_open
+        and workstream.is_open
     )
 
 

@@ -92,7 +92,3 @@ def _show_error(form: CommentForm, error: InvalidInput) -> None:
         form.form_errors.append(error.message)
         return
     field.errors = [*field.errors, error.message]
-    if error.field == "parent_id":
-        # The reply can still be posted, as a new comment, on the next try.
-        form.parent_id.data = ""
-        form.form_errors.append(error.message)

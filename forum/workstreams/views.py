@@ -108,7 +108,8 @@ def render_proposition_page(proposition: Proposition, form: CommentForm, status:
         config["COMMENTS_NEWEST_FIRST"],
     )
     reply_to = comment_queries.reply_target(proposition, form.parent) if form.parent else None
-    if form.parent and reply_to is None and not form.errors:
+    if reply_to is None:
+        # A reply whose target is gone can still be sent, as a new comment.
         form.parent_id.data = ""
     body = render_template(
         "workstreams/proposition.html",
