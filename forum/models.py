@@ -130,7 +130,8 @@ class User(UserMixin, TimestampMixin, db.Model):
         secondary=workstream_facilitators,
         back_populates="facilitators",
         order_by="Workstream.number",
-        lazy="selectin",
+        # Loaded when a permission is asked about the signed-in person, once per request.
+        lazy="select",
     )
 
     @property

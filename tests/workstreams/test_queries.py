@@ -1,0 +1,65 @@
+"""The proposition page runs the same number of SQL queries whatever the thread's size."""
+
+import random
+
+from forum.comments.services import CommentPolicy, Guest, post_comment
+from forum.extensions import db
+from forum.models import Proposition
+from tests.conftest import count_queries, sign_in
+
+EVERYTHING_PUBLISHED = CommentPolicy(max_links=1000, hold_first_guest=False)
+
+
+def add_thread(app, proposition_id: int, count: int) -> None:
+    """Add ``count`` comments with real nesting: about a third top-level, chains of replies."""
+    rng = random.Random(count)
+    with app.app_context():
+        prop = db.session.get(Proposition, proposition_id)
+        ids: list[int] = []
+        for n in range(count):
+            parent = rng.choice(ids) if ids and rng.random() > 0.3 else None
+            guest = Guest(name=f"Person {n % 40}", email=f"p{n % 40}@example.org")
+            made = post_comment(
+                prop, f"Comment **{n}**", EVERYTHING_PUBLISHED, guest=guest, parent_id=parent
+            )
+            ids.append(made.id)
+        db.session.commit()
+
+
+def queries_for_page(app, client, url: str) -> int:
+    """Load a page and return how many SQL statements it ran."""
+    with count_queries(app) as statements:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(statements)
+
+
+def test_proposition_page_query_count_does_not_grow_with_comments(app, client, site):
+    app.config["COMMENTS_THREADS_PER_PAGE"] = 1000
+    add_thread(app, site.prop_a_id, 5)
+    add_thread(app, site.prop_b_id, 500)
+    small = queries_for_page(app, client, site.prop_a_url)
+    large = queries_for_page(app, client, site.prop_b_url)
+    assert small == large
+    # Proposition with workstream and author, facilitators, tags, then the thread page:
+    # a count of threads, a page of threads, and their comments.
+    assert large == 6
+
+
+def test_query_count_is_the_same_for_a_signed_in_moderator(app, client, site):
+    add_thread(app, site.prop_a_id, 5)
+    add_thread(app, site.prop_b_id, 200)
+    sign_in(client, site.admin)
+    assert queries_for_page(app, client, site.prop_a_url) == queries_for_page(
+        app, client, site.prop_b_url
+    )
+
+
+def test_home_and_list_pages_do_not_query_per_item(app, client, site):
+    add_thread(app, site.prop_a_id, 5)
+    before = queries_for_page(app, client, "/")
+    add_thread(app, site.prop_b_id, 50)
+    assert queries_for_page(app, client, "/") == before
+    assert queries_for_page(app, client, "/tags/libraries/") == queries_for_page(
+        app, client, "/tags/climate/"
+    )
