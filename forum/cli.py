@@ -26,7 +26,12 @@ def demo_command(if_empty: bool) -> None:
             click.echo("The database already has a summit; demo data not loaded.")
             return
         raise click.ClickException("The database already has a summit. Use an empty one.")
-    counts = load_demo(hash_method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+    try:
+        counts = load_demo(hash_method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+    except ForumError as error:
+        raise click.ClickException(
+            f"The demo summit could not be loaded: {error.message}"
+        ) from None
     db.session.commit()
     click.echo(
         "Loaded the demo summit: {workstreams} workstreams, {people} people, "

@@ -3,7 +3,7 @@
 import logging
 from collections.abc import Callable
 
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -86,7 +86,9 @@ PAGES = {
 
 
 def handle_http_error(error: HTTPException):
-    """Answer an HTTP error with a friendly page."""
+    """Answer an HTTP error with a friendly page, or JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return jsonify(error=error.name, status=error.code), error.code
     title, message = PAGES.get(error.code or 500, PAGES[400])
     return _error_page(error.code or 500, title, message)
 

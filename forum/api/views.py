@@ -1,7 +1,6 @@
 """JSON API, version 1: public data only (no emails, no held comments)."""
 
-from flask import Blueprint, abort, jsonify
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, jsonify
 
 from forum.comments.queries import approved_thread_rows
 from forum.helpers import avatar_url, iso_datetime
@@ -11,13 +10,9 @@ from forum.workstreams.queries import public_proposition_or_404
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-# No ``max`` in the converter: a URL that fails to route never reaches this
-# blueprint's JSON error handler, so an over-large id is refused in the view.
-@bp.get("/propositions/<int:proposition_id>/comments")
+@bp.get(f"/propositions/<int(max={MAX_ID}):proposition_id>/comments")
 def proposition_comments(proposition_id: int):
     """Return a proposition's approved comments as a thread, in reading order."""
-    if proposition_id > MAX_ID:
-        abort(404)
     proposition = public_proposition_or_404(proposition_id)
     comments = [
         {
@@ -34,9 +29,3 @@ def proposition_comments(proposition_id: int):
         for row in approved_thread_rows(proposition.id)
     ]
     return jsonify(id=proposition.id, total=len(comments), comments=comments)
-
-
-@bp.errorhandler(HTTPException)
-def json_error(error: HTTPException):
-    """Answer API errors in JSON, not HTML."""
-    return jsonify(error=error.name, status=error.code), error.code

@@ -3,6 +3,7 @@
 import logging
 
 import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -40,14 +41,18 @@ def register_user(
 ) -> User:
     """Create a local account.
 
-    Rules: the email is stored lower-case and may belong to one account only; the
-    display name is not blank; the password is stored only as a salted hash.
+    Rules: the email is a valid address, stored lower-case, and may belong to one
+    account only; the display name is not blank; the password is stored only as a salted hash.
 
-    :raises InvalidInput: if the name is blank.
+    :raises InvalidInput: if the email is not an address or the name is blank.
     :raises Conflict: if an account already uses the email.
     """
     email = normalise_email(email)
     display_name = display_name.strip()
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise InvalidInput("Enter an email address like name@example.org.", field="email") from None
     if not display_name:
         raise InvalidInput("Enter your name.", field="display_name")
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:

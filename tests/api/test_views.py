@@ -146,7 +146,7 @@ def test_a_proposition_without_comments_has_an_empty_list(client, site):
     assert response.get_json() == {"id": site.prop_b_id, "total": 0, "comments": []}
 
 
-@pytest.mark.parametrize("proposition_id", [424242, 2**31 - 1, 2**31, 99999999999999])
+@pytest.mark.parametrize("proposition_id", [424242, 2**31 - 1, 2**31, 99999999999999, "abc"])
 def test_an_unknown_proposition_is_a_json_404(client, site, proposition_id):
     response = client.get(_url(proposition_id))
     assert response.status_code == 404
