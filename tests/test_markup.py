@@ -17,8 +17,8 @@ from forum.markup import (
 
 REL = 'rel="nofollow ugc noopener"'
 COMMENT_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre"}
-PROPOSITION_TAGS = COMMENT_TAGS | {"h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr"}
-PROPOSITION_TAGS |= {"th", "td"}
+TABLE_TAGS = {"table", "thead", "tbody", "tr", "th", "td"}
+PROPOSITION_TAGS = COMMENT_TAGS | {"h2", "h3", "h4", "hr"} | TABLE_TAGS
 
 
 def link(href: str, text: str, title: str = "") -> str:
@@ -126,6 +126,11 @@ HOSTILE = [
         "[![img](https://img.example/a.png)](https://link.example)",
         f"<p>{link('https://link.example', 'img')}</p>",
         id="image-inside-link",
+    ),
+    pytest.param(
+        "[see <https://a.example> too](https://b.example)",
+        f"<p>{link('https://b.example', 'see https://a.example too')}</p>",
+        id="no-link-inside-link",
     ),
     pytest.param("<a@example.org>", "<p>&lt;a@example.org&gt;</p>", id="automail-off"),
     pytest.param("&#106;avascript:alert(1)", "<p>&#106;avascript:alert(1)</p>", id="entity-text"),

@@ -3,7 +3,8 @@
 Text is rendered once, when written, and the HTML is stored, so output must be deterministic.
 Four walls, each safe on its own: Markdown with raw HTML switched off; a tree pass that reshapes
 elements to the policy and drops unsafe links; a bleach allow-list; and a linkify pass that
-re-checks every link. Only stdlib, markdown, bleach and markupsafe may be imported here.
+re-checks every link. Only stdlib, markdown, bleach and markupsafe may be imported here;
+forum/markup/limits.py keeps Markdown's parsing time linear on hostile input.
 """
 
 import html
@@ -11,7 +12,6 @@ import re
 import threading
 import unicodedata
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from html.parser import HTMLParser
@@ -21,13 +21,13 @@ import bleach
 import markdown
 from bleach.linkifier import LinkifyFilter
 from markdown.extensions import Extension
-from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.treeprocessors import Treeprocessor
+
+from forum.markup import limits
 
 MAX_SOURCE_CHARS: int = 10_000
 MAX_PROPOSITION_CHARS: int = 50_000
 MAX_WEBSITE_CHARS: int = 300
-_MAX_NESTING = 50  # lists and quotes; far deeper than anyone writes by hand
 LINK_REL = "nofollow ugc noopener"
 
 # C0/C1 controls (but tab, LF, CR) and bidi embedding/override/isolate controls: invisible,
@@ -52,14 +52,6 @@ _URL_RE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_BRACKET_RE = re.compile(r"[\[\]]")
-# A link target "(url 'title')": <url>, or a url without spaces and with parentheses nested at
-# most once, then an optional quoted title. Every part is unambiguous: linear time.
-_LINK_TARGET_RE = re.compile(
-    r"""\(\s*(?:<([^<>\n]*)>|((?:[^\s()]|\([^\s()]*\))*))(?:\s+("[^"]*"|'[^']*'))?\s*\)"""
-)
-_BRACKET_PATTERNS = ("reference", "link", "image_link", "image_reference")
-_BRACKET_PATTERNS += ("short_reference", "short_image_ref")
 
 
 @dataclass(frozen=True, eq=False)  # eq=False keeps identity hashing: policies are cache keys
@@ -71,8 +63,9 @@ class _Policy:
     headings: dict[str, str | None]  # heading tag -> tag to use; None means a bold paragraph
 
 
-_COMMENT_TAGS = frozenset({"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote"})
-_COMMENT_TAGS |= {"code", "pre"}
+_COMMENT_TAGS = frozenset(
+    {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre"}
+)
 _COMMENT = _Policy(
     extensions=("nl2br", "sane_lists", "fenced_code"),
     tags=_COMMENT_TAGS,
@@ -124,10 +117,9 @@ class _PolicyTreeprocessor(Treeprocessor):
             while i < len(parent):
                 el = parent[i]
                 if el.tag == "img":
-                    el = _image_to_link(parent, i, el, in_link)
-                if el is None or not self._keep(el, in_link):
-                    if el is not None:
-                        _unwrap(parent, i, el)
+                    _image_to_link(el)
+                if not self._keep(el, in_link):
+                    _unwrap(parent, i, el)
                     continue  # whatever took its place is reshaped next
                 stack.append((el, in_link or el.tag == "a"))
                 i += 1
@@ -153,19 +145,12 @@ class _PolicyTreeprocessor(Treeprocessor):
         return True
 
 
-def _image_to_link(
-    parent: etree.Element, i: int, img: etree.Element, in_link: bool
-) -> etree.Element | None:
-    """Replace an image by a link to it (no third-party fetches), or else by its alt text."""
-    src, alt = img.get("src"), img.get("alt") or ""
-    if in_link or _safe_href(src) is None:
-        img.text, img.attrib = alt, {}
-        _unwrap(parent, i, img)
-        return None
-    link = etree.Element("a", {"href": src or "", "title": img.get("title") or ""})
-    link.text, link.tail = alt or src, img.tail
-    parent[i] = link
-    return link
+def _image_to_link(img: etree.Element) -> None:
+    """Turn an image into a link to it (no third-party fetches); unsafe ones keep only alt."""
+    src, alt, title = img.get("src") or "", img.get("alt") or "", img.get("title") or ""
+    safe = _safe_href(src) is not None
+    img.tag, img.text = "a", alt or (src if safe else "")
+    img.attrib = {"href": src, "title": title} if safe else {}
 
 
 def _reshape_heading(el: etree.Element, new_tag: str | None) -> None:
@@ -197,82 +182,6 @@ def _unwrap(parent: etree.Element, i: int, el: etree.Element) -> None:
     parent[i:i] = children
 
 
-class _LinkScanner:
-    """Linear-time stand-ins for Python-Markdown's getText and getLink.
-
-    Upstream rescans to the end of the paragraph for every "[" or "(" that might open a link,
-    so "[" * 9999 takes many seconds. Here bracket pairs are found once per text, and link
-    targets are parsed with one linear regex (a little stricter than upstream: no bare spaces).
-    """
-
-    def __init__(self) -> None:
-        """Start with an empty bracket index."""
-        self._data = ""
-        self._closers: dict[int, int] = {}  # both sides counted from the end of self._data
-
-    def get_text(self, data: str, index: int) -> tuple[str, int, bool]:
-        """Return the text up to the "]" matching the "[" just before index."""
-        # Matching looks only forward, so an index built for a string with the same suffix
-        # stays valid: the inline processor only rewrites text behind its cursor.
-        if data is not self._data and not self._data.endswith(data[index - 1 :]):
-            self._index(data)
-        from_end = self._closers.get(len(data) - index)
-        if from_end is None:
-            return "", len(data), False
-        close = len(data) - from_end
-        return data[index:close], close + 1, True
-
-    def _index(self, data: str) -> None:
-        """Pair every "[" with its "]" in one pass."""
-        opened: list[int] = []
-        self._data, self._closers = data, {}
-        for match in _BRACKET_RE.finditer(data):
-            if match.group() == "[":
-                opened.append(len(data) - match.end())
-            elif opened:
-                self._closers[opened.pop()] = len(data) - match.start()
-
-    @staticmethod
-    def get_link(
-        processor: LinkInlineProcessor, data: str, index: int
-    ) -> tuple[str, str | None, int, bool]:
-        """Parse "(url 'title')" at index, returning what LinkInlineProcessor.getLink does."""
-        match = _LINK_TARGET_RE.match(data, index)
-        if match is None:
-            return "", None, index, False
-        href = match.group(1) if match.group(1) is not None else match.group(2)
-        title = match.group(3) and " ".join(processor.unescape(match.group(3)[1:-1]).split())
-        return processor.unescape(href).strip(), title, match.end(), True
-
-
-class _NestingGuard:
-    """Stop lists and quotes nesting deeper than _MAX_NESTING; deeper markers stay text.
-
-    Python-Markdown recurses once per level, so "- " * 5000 raises RecursionError. Upstream
-    guards quotes by stack depth, which varies by caller; a counter gives the same HTML anywhere.
-    """
-
-    def __init__(self, md: markdown.Markdown) -> None:
-        """Wrap the block processors that nest."""
-        self.depth = 0
-        for name in ("olist", "ulist", "indent", "quote"):
-            processor = md.parser.blockprocessors[name]
-            processor.test = partial(self._test, processor.test)
-            processor.run = partial(self._run, processor.run)
-
-    def _test(self, test: Callable, parent: etree.Element, block: str) -> bool:
-        """Claim the block only while nesting is shallow enough."""
-        return self.depth < _MAX_NESTING and test(parent, block)
-
-    def _run(self, run: Callable, parent: etree.Element, blocks: list[str]) -> object:
-        """Run the processor one level deeper."""
-        self.depth += 1
-        try:
-            return run(parent, blocks)
-        finally:
-            self.depth -= 1
-
-
 class _PolicyExtension(Extension):
     """Switch off raw HTML, bound link parsing, and install the policy tree pass."""
 
@@ -287,12 +196,7 @@ class _PolicyExtension(Extension):
         md.inlinePatterns.deregister("html")
         # <a@b.example> would become an entity-obfuscated mailto: link; show it as text.
         md.inlinePatterns.deregister("automail")
-        _NestingGuard(md)
-        scanner = _LinkScanner()
-        for name in _BRACKET_PATTERNS:
-            md.inlinePatterns[name].getText = scanner.get_text
-        for name in ("link", "image_link"):  # the reference forms never call getLink
-            md.inlinePatterns[name].getLink = partial(scanner.get_link, md.inlinePatterns[name])
+        limits.install(md)
         # Below "unescape" (priority 0), so backslash escapes in hrefs are already resolved.
         md.treeprocessors.register(_PolicyTreeprocessor(md, self.policy), "summit_policy", -10)
 
