@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format clean assets
+
+ASSET_SOURCES := $(wildcard static/src/*.scss static/src/forum/*.scss static/src/*.mjs)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,12 +20,21 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
 
-run: $(VENV)/.runtime
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/forum.css: node_modules/.installed $(ASSET_SOURCES)
+	npm run --silent build
+
+assets: static/build/forum.css
+
+run: $(VENV)/.runtime assets
 	$(BIN)/flask db upgrade
 	$(BIN)/flask forum demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev assets
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -33,4 +44,4 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache node_modules static/build

@@ -221,6 +221,7 @@ def test_signing_out_without_the_token_is_refused(client, site):
     sign_in(client, site.participant)
     response = client.post("/logout", data={"csrf_token": "forged"})
     assert response.status_code == 400
-    assert '<span class="site-nav__person">Pat Participant</span>' in client.get("/").get_data(
-        as_text=True
+    assert (
+        '<span class="govuk-service-navigation__text forum-person">Pat Participant</span>'
+        in client.get("/").get_data(as_text=True)
     )

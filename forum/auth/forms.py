@@ -1,6 +1,7 @@
 """Account forms: registering and signing in."""
 
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovPasswordInput, GovTextInput
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
@@ -13,14 +14,18 @@ class LoginForm(FlaskForm):
     email = EmailField(
         "Email address",
         validators=[DataRequired("Enter your email address.")],
+        widget=GovTextInput(),
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )
     password = PasswordField(
         "Password",
         validators=[DataRequired("Enter your password.")],
+        widget=GovPasswordInput(),
         render_kw={"autocomplete": "current-password"},
     )
-    remember = BooleanField("Keep me signed in on this device for 30 days")
+    remember = BooleanField(
+        "Keep me signed in on this device for 30 days", widget=GovCheckboxInput()
+    )
 
 
 class RegisterForm(FlaskForm):
@@ -33,6 +38,7 @@ class RegisterForm(FlaskForm):
             DataRequired("Enter your name."),
             Length(max=80, message="Your name must be 80 characters or fewer."),
         ],
+        widget=GovTextInput(),
         render_kw={"autocomplete": "name"},
     )
     email = EmailField(
@@ -43,6 +49,7 @@ class RegisterForm(FlaskForm):
             Email("Enter an email address like name@example.org.", check_deliverability=False),
             Length(max=254, message="Your email address must be 254 characters or fewer."),
         ],
+        widget=GovTextInput(),
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )
     password = PasswordField(
@@ -57,5 +64,6 @@ class RegisterForm(FlaskForm):
                 message=f"Your password must be between {PASSWORD_MIN} and 128 characters.",
             ),
         ],
+        widget=GovPasswordInput(),
         render_kw={"autocomplete": "new-password"},
     )

@@ -1,6 +1,7 @@
 """Comment forms: they check the shape of what was typed; services check the rules."""
 
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxInput, GovTextInput
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
@@ -14,6 +15,7 @@ class CommentForm(FlaskForm):
     body = TextAreaField(
         "Comment",
         validators=[DataRequired("Enter your comment.")],
+        widget=GovCharacterCount(),
         render_kw={"rows": 8},
         description="You can use Markdown: *italic*, **bold**, [a link](https://…), "
         "> a quote, and lists.",
@@ -50,6 +52,7 @@ class GuestCommentForm(CommentForm):
             DataRequired("Enter your name."),
             Length(max=80, message="Use 80 characters or fewer."),
         ],
+        widget=GovTextInput(),
         render_kw={"autocomplete": "name"},
     )
     email = StringField(
@@ -60,14 +63,18 @@ class GuestCommentForm(CommentForm):
             Email("Enter an email address like name@example.org.", check_deliverability=False),
             Length(max=254, message="Use 254 characters or fewer."),
         ],
+        widget=GovTextInput(),
         render_kw={"autocomplete": "email", "spellcheck": "false", "inputmode": "email"},
     )
     website = StringField(
         "Website (optional)",
         validators=[Optional(), Length(max=300, message="Use 300 characters or fewer.")],
+        widget=GovTextInput(),
         render_kw={"autocomplete": "url", "spellcheck": "false", "inputmode": "url"},
     )
-    remember = BooleanField("Save my name, email and website in this browser for next time")
+    remember = BooleanField(
+        "Save my name, email and website in this browser for next time", widget=GovCheckboxInput()
+    )
 
     def validate_website(self, field: StringField) -> None:
         """Accept only an ordinary web address."""

@@ -103,6 +103,14 @@ def post_comment(
     return comment
 
 
+def preview_comment(body: str, policy: CommentPolicy) -> str:
+    """Render a comment exactly as posting would, without saving anything.
+
+    :raises InvalidInput: if the body is empty or too long.
+    """
+    return _render_body(body, policy)
+
+
 def _render_body(body: str, policy: CommentPolicy) -> str:
     """Render the comment body once, refusing empty or over-long text."""
     if not body or not body.strip():

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Blueprint, current_app, flash, redirect, request
+from flask import Blueprint, current_app, flash, jsonify, redirect, request
 from flask_login import current_user
 
 from forum.comments import services
@@ -43,13 +43,35 @@ def create_comment(ws: str, slug: str):
     db.session.commit()
     if comment.status == CommentStatus.PENDING:
         remember_pending(comment.id)
-        flash("Your comment is awaiting moderation. A facilitator will check it soon.", "info")
+        flash(
+            "Your comment is awaiting moderation. A facilitator will check it soon.",
+            "info comment-posted",
+        )
     else:
-        flash("Your comment has been published.", "success")
+        flash("Your comment has been published.", "success comment-posted")
     response = redirect(comment_url(comment, viewer_for(proposition)), 303)
     if isinstance(form, GuestCommentForm):
         save_guest_details(response, _guest_details(form) if form.remember.data else None)
     return response
+
+
+@bp.post("/<ws>/<slug>/comments/preview")
+def preview_comment(ws: str, slug: str):
+    """Show how a comment will look, as JSON for scripts or in the page without them."""
+    proposition = proposition_or_404(ws, slug)
+    form = _submitted_form()
+    policy = services.CommentPolicy.from_config(current_app.config)
+    wants_json = request.accept_mimetypes.best == "application/json"
+    try:
+        html = services.preview_comment(form.body.data or "", policy)
+    except InvalidInput as error:
+        if wants_json:
+            return jsonify(error=error.message), error.status_code
+        _show_error(form, error)
+        return render_proposition_page(proposition, form, error.status_code)
+    if wants_json:
+        return jsonify(html=html)
+    return render_proposition_page(proposition, form, preview_html=html)
 
 
 @bp.get("/<ws>/<slug>/comments")
@@ -59,6 +81,7 @@ def comments_form_address(ws: str, slug: str):
 
 
 @redisplay_on_csrf_error("comments.create_comment")
+@redisplay_on_csrf_error("comments.preview_comment")
 def redisplay_after_csrf_error(ws: str, slug: str):
     """Show the comment form again, filled in, when its security token had expired."""
     proposition = proposition_or_404(ws, slug)

@@ -30,6 +30,12 @@ def home():
     )
 
 
+@bp.get("/accessibility")
+def accessibility():
+    """Show the accessibility statement: what we meet, how we test, how to report a problem."""
+    return render_template("workstreams/accessibility.html")
+
+
 @bp.get("/workstreams/<ws>/")
 def show_workstream(ws: str):
     """Show one workstream and a page of its propositions."""
@@ -97,8 +103,13 @@ def new_comment_form(proposition: Proposition) -> CommentForm:
     return form
 
 
-def render_proposition_page(proposition: Proposition, form: CommentForm, status: int = 200):
-    """Render the proposition page with a given comment form (fresh, or showing errors)."""
+def render_proposition_page(
+    proposition: Proposition, form: CommentForm, status: int = 200, preview_html: str = ""
+):
+    """Render the proposition page with a comment form: fresh, showing errors or a preview.
+
+    ``preview_html`` must come from forum/markup (through the comment services).
+    """
     config = current_app.config
     thread = comment_queries.thread_page(
         proposition,
@@ -118,6 +129,7 @@ def render_proposition_page(proposition: Proposition, form: CommentForm, status:
         form=form,
         reply_to=reply_to,
         comments_open=comments_are_open(proposition),
+        preview_html=preview_html,
         facilitator_ids={user.id for user in proposition.workstream.facilitators},
     )
     return body, status

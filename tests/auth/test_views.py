@@ -27,13 +27,15 @@ HOSTILE_NEXTS = [
 
 def _person_in_header(page: str) -> str | None:
     """Return the name the header shows as signed in, if any."""
-    match = re.search(r'<span class="site-nav__person">([^<]*)</span>', page)
+    match = re.search(
+        r'<span class="govuk-service-navigation__text forum-person">([^<]*)</span>', page
+    )
     return match.group(1) if match else None
 
 
 def _error_beside(page: str, field: str) -> str:
     """Return the error message shown beside a form field ('' if there is none)."""
-    match = re.search(rf'<p id="{field}-error" class="error-message">(.*?)</p>', page, re.S)
+    match = re.search(rf'<p id="{field}-error" class="govuk-error-message">(.*?)</p>', page, re.S)
     return match.group(1) if match else ""
 
 

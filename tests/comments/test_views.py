@@ -161,8 +161,8 @@ def test_a_reply_nests_under_its_parent(app, client, site):
     assert (reply.parent_id, reply.in_reply_to_id, reply.depth) == (parent_id, parent_id, 2)
     page = text(client.get(site.prop_a_url))
     nested = re.search(
-        rf'id="comment-{parent_id}".*?<ol class="comment-list comment-list--replies">\s*'
-        rf'<li class="comment-list__item depth-2">\s*<article[^>]*id="comment-{reply.id}"',
+        rf'id="comment-{parent_id}".*?<ol class="forum-thread forum-thread--replies"[^>]*>\s*'
+        rf'<li class="forum-thread__item">\s*<article[^>]*id="comment-{reply.id}"',
         page,
         re.S,
     )
@@ -210,7 +210,9 @@ def test_bad_input_is_explained_and_keeps_what_was_typed(app, client, site, chan
     page = text(response)
     assert "There is a problem" in page
     assert f'<a href="#{field}">{message}' in page
-    assert re.search(rf'<p id="{field}-error" class="error-message">.*{re.escape(message)}', page)
+    assert re.search(
+        rf'<p id="{field}-error" class="govuk-error-message">.*?{re.escape(message)}', page, re.S
+    )
     for name in ("name", "email", "website"):
         if data[name] and len(data[name]) < 100:
             assert f'value="{data[name]}"' in page.replace("&#34;", '"')
@@ -286,7 +288,7 @@ def test_save_my_details_is_an_explicit_opt_in(app, client, site):
     assert client.get_cookie("comment_author") is not None
     page = text(client.get(site.prop_a_url))
     assert 'value="Jo Smith"' in page and 'value="jo@example.org"' in page.lower()
-    assert re.search(r'<input checked[^>]* name="remember" type="checkbox"', page)
+    assert re.search(r'<input[^>]* name="remember" type="checkbox" value="y" checked', page)
 
     post_comment(client, site, GUEST)
     assert client.get_cookie("comment_author") is None
@@ -331,3 +333,47 @@ def test_reloading_the_form_address_goes_back_to_the_proposition(client, site):
     response = client.get(site.prop_a_post)
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"{site.prop_a_url}#respond")
+
+
+def test_preview_without_javascript_shows_the_rendered_comment_and_keeps_the_form(
+    app, client, site
+):
+    preview_url = f"{site.prop_a_post}/preview"
+    page = text(client.get(site.prop_a_url))
+    assert f'formaction="{preview_url}"' in page
+    response = client.post(
+        preview_url, data={**GOOD, "body": "Some **bold** words", "csrf_token": csrf_from(page)}
+    )
+    assert response.status_code == 200
+    shown = text(response)
+    assert "Preview of your comment" in shown
+    assert "<p>Some <strong>bold</strong> words</p>" in shown
+    assert "Some **bold** words</textarea>" in shown and 'value="Jo Smith"' in shown
+    assert comments(app) == []
+
+
+def test_preview_for_scripts_answers_json_and_saves_nothing(app, client, site):
+    token = csrf_from(text(client.get(site.prop_a_url)))
+    url = f"{site.prop_a_post}/preview"
+    headers = {"Accept": "application/json"}
+    ok = client.post(
+        url, data={"body": "<script>x</script> *hi*", "csrf_token": token}, headers=headers
+    )
+    assert ok.status_code == 200
+    assert ok.get_json() == {"html": "<p>&lt;script&gt;x&lt;/script&gt; <em>hi</em></p>"}
+    empty = client.post(url, data={"body": " ", "csrf_token": token}, headers=headers)
+    assert empty.status_code == 422 and empty.get_json() == {"error": "Enter your comment."}
+    assert client.post(url, data={"body": "hi"}, headers=headers).status_code == 400
+    assert comments(app) == []
+
+
+def test_the_comment_box_states_its_limit_before_it_is_reached(client, site):
+    page = text(client.get(site.prop_a_url))
+    assert "You can write up to 10,000 characters." in page
+    assert 'data-maxlength="10000"' in page
+
+
+def test_a_posted_comment_tells_the_browser_its_draft_can_go(app, client, site):
+    response = post_comment(client, site, GUEST)
+    assert "data-comment-posted" in text(client.get(response.headers["Location"]))
+    assert "data-comment-posted" not in text(client.get(site.prop_a_url))

@@ -31,7 +31,7 @@ def test_home_shows_the_summit_its_workstreams_and_latest_activity(app, client, 
     assert "Each workstream of the summit discusses" in page
     assert "Proposition 1: Public services" in page and "Proposition 2: Climate" in page
     assert "Facilitated by Fiona Facilitator" in page
-    assert "1 proposition · 1 comment" in page
+    assert "1 proposition · 1 comment" in " ".join(page.split())
     assert "Open every library on Sundays" in page and "Plant a tree for every child" in page
     assert "Jo Smith" in page and "Sunday is when families are free." in page
     assert "Hidden Holder" not in page and "still held" not in page
@@ -109,7 +109,7 @@ def test_proposition_page_shows_the_proposition(app, client, site):
     assert "<h1" in page and "Open every library on Sundays" in page
     assert "By Fiona Facilitator, facilitator" in page
     assert "Proposition 1: Public services" in page
-    assert '<a class="tag" href="/tags/libraries/">Libraries</a>' in page
+    assert '<a class="govuk-tag govuk-tag--blue" href="/tags/libraries/">Libraries</a>' in page
     assert "We propose <strong>this</strong>." in page
     assert "0 responses to “Open every library on Sundays”" in page
     assert "Leave a reply" in page
@@ -127,9 +127,12 @@ def test_comment_shows_author_link_avatar_date_permalink_and_reply_link(app, cli
         comment_id = made.id
     page = text(client.get(site.prop_a_url))
     assert f'id="comment-{comment_id}"' in page
-    assert '<a href="https://jo.example.org" rel="nofollow ugc noopener">Jo Smith</a>' in page
-    assert re.search(r'<img class="avatar" src="/avatars/\d/JS.svg" alt=""', page)
-    assert f'<a href="#comment-{comment_id}" class="comment__permalink"><time' in page
+    assert (
+        '<a class="govuk-link" href="https://jo.example.org" rel="nofollow ugc noopener">'
+        "Jo Smith</a>" in page
+    )
+    assert re.search(r'<img class="forum-avatar" src="/avatars/\d/JS.svg" alt=""', page)
+    assert f'<a class="govuk-link govuk-link--muted" href="#comment-{comment_id}"><time' in page
     assert "Yes <em>please</em>." in page
     assert f"?reply_to={comment_id}#respond" in page
     assert "sam@example.org" not in page
@@ -143,8 +146,10 @@ def test_reply_link_opens_the_form_for_that_comment_without_javascript(app, clie
         comment_id = made.id
     page = text(client.get(f"{site.prop_a_url}?reply_to={comment_id}"))
     assert f'name="parent_id" type="hidden" value="{comment_id}"' in page
-    assert "Replying to" in page and "Jo Smith" in page
+    assert re.search(r"data-replying-to\s*>", page), "the 'Replying to' notice is hidden"
+    assert re.search(rf'Replying to <a [^>]*href="#comment-{comment_id}">Jo Smith</a>', page)
     assert "Cancel reply" in page
+    assert '<h2 class="govuk-heading-l" id="respond-title">Reply to Jo Smith</h2>' in page
 
 
 def test_reply_link_to_a_comment_that_is_not_approved_is_ignored(app, client, site):
@@ -154,8 +159,9 @@ def test_reply_link_to_a_comment_that_is_not_approved_is_ignored(app, client, si
         db.session.commit()
         held_id = held.id
     page = text(client.get(f"{site.prop_a_url}?reply_to={held_id}"))
-    assert "Replying to" not in page
+    assert "data-replying-to hidden" in page
     assert 'name="parent_id" type="hidden" value=""' in page
+    assert "Leave a reply" in page
 
 
 def test_tag_page_lists_propositions_across_workstreams(client, site):
@@ -190,3 +196,10 @@ def test_avatar_is_a_local_svg_cached_for_a_long_time(client):
     assert ">JS</text>" in text(response)
     assert "immutable" in response.headers["Cache-Control"]
     assert client.get("/avatars/3/J<.svg").status_code == 404
+
+
+def test_accessibility_statement_says_what_we_meet_and_how_to_report(client):
+    page = text(client.get("/accessibility"))
+    assert "WCAG" in page and "2.2" in page and "AA" in page
+    assert "How we test" in page and "Reporting a problem" in page
+    assert 'href="/accessibility"' in text(client.get("/"))
