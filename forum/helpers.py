@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
-from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from jinja2 import BytecodeCache, ChoiceLoader, PackageLoader, PrefixLoader
+from jinja2.bccache import Bucket
 
 from forum import permissions
 from forum.avatars import parse_key
@@ -56,6 +57,31 @@ def proposition_url(proposition, **values) -> str:
     )
 
 
+class ProcessBytecodeCache(BytecodeCache):
+    """Keep compiled templates for the life of the process.
+
+    The design system's macros take a moment to compile; an app built many times
+    in one process (as the tests do) then compiles them once. Keys include a
+    checksum of the source, so an edited template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Fill the bucket from the store, if this template was compiled before."""
+        code = self._store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Remember a freshly compiled template."""
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE_CACHE = ProcessBytecodeCache()
+
+
 def register(app: Flask) -> None:
     """Make the helpers available in every template."""
     # Our templates first; the design system's macros under the prefixes their own
@@ -71,6 +97,7 @@ def register(app: Flask) -> None:
             ),
         ]
     )
+    app.jinja_env.bytecode_cache = _BYTECODE_CACHE
     WTFormsHelpers(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
