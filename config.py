@@ -35,6 +35,8 @@ class Config:
     """Settings shared by every environment."""
 
     SITE_NAME = os.environ.get("FORUM_SITE_NAME", "Summit Forum")
+    SITE_TAGLINE = os.environ.get("FORUM_SITE_TAGLINE", "")
+    SITE_DATES_AND_PLACE = os.environ.get("FORUM_SITE_DATES_AND_PLACE", "")
     SITE_INTRO = os.environ.get(
         "FORUM_SITE_INTRO",
         "Each workstream of the summit discusses its propositions here. "

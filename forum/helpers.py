@@ -3,7 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, url_for
+from flask import Flask, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import BytecodeCache, ChoiceLoader, PackageLoader, PrefixLoader
@@ -12,11 +12,12 @@ from jinja2.bccache import Bucket
 from forum import permissions
 from forum.avatars import parse_key
 from forum.markup import excerpt
+from forum.settings import current_settings
 
 
 def local_time(value: datetime) -> datetime:
     """Convert a UTC datetime to the summit's time zone."""
-    return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    return value.astimezone(ZoneInfo(current_settings().timezone))
 
 
 def format_date(value: datetime | None) -> str:
@@ -114,8 +115,12 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def site_settings() -> dict:
-        """Expose the summit's name and intro."""
+        """Expose the summit's name, tagline, dates and intro."""
+        settings = current_settings()
         return {
-            "site_name": current_app.config["SITE_NAME"],
-            "site_intro": current_app.config["SITE_INTRO"],
+            "site_name": settings.name,
+            "site_tagline": settings.tagline,
+            "site_dates_and_place": settings.dates_and_place,
+            "site_intro": settings.intro,
+            "site_intro_html": settings.intro_html,
         }

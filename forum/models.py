@@ -149,6 +149,7 @@ class Workstream(TimestampMixin, db.Model):
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     number: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
     description_html: Mapped[str] = mapped_column(sa.Text, default="")
     is_open: Mapped[bool] = mapped_column(default=True)
@@ -194,7 +195,11 @@ class Proposition(TimestampMixin, db.Model):
     )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     comments_open: Mapped[bool] = mapped_column(default=True)
+    # Comments close by themselves this many days after publishing, if set.
+    close_comments_after_days: Mapped[int | None] = mapped_column()
     comment_count: Mapped[int] = mapped_column(default=0)
+    # When a published proposition was last changed; readers see "Updated <date>".
+    revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     workstream: Mapped[Workstream] = relationship(lazy="raise_on_sql")
     author: Mapped[User] = relationship(lazy="raise_on_sql")
@@ -276,3 +281,77 @@ class Comment(TimestampMixin, db.Model):
     def is_guest(self) -> bool:
         """Whether the author commented without an account."""
         return self.user_id is None
+
+
+class PropositionSlug(db.Model):
+    """A slug a proposition had before it was renamed: its old URL redirects to the new one."""
+
+    __tablename__ = "proposition_slugs"
+    __table_args__ = (sa.UniqueConstraint("workstream_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workstream_id: Mapped[int] = mapped_column(sa.ForeignKey("workstreams.id"))
+    slug: Mapped[str] = mapped_column(sa.String(120))
+    proposition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("propositions.id", ondelete="CASCADE"), index=True
+    )
+
+
+class PropositionRevision(db.Model):
+    """The text of a published proposition before one of its edits."""
+
+    __tablename__ = "proposition_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("propositions.id", ondelete="CASCADE"), index=True
+    )
+    editor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    editor: Mapped[User] = relationship(lazy="raise_on_sql")
+
+
+class SiteSettings(db.Model):
+    """The summit's settings, changed by admins in the browser; one row.
+
+    A column left empty (None) falls back to the value in the app's configuration.
+    """
+
+    __tablename__ = "site_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str | None] = mapped_column(sa.String(120))
+    tagline: Mapped[str | None] = mapped_column(sa.String(200))
+    dates_and_place: Mapped[str | None] = mapped_column(sa.String(200))
+    intro: Mapped[str | None] = mapped_column(sa.Text)
+    intro_html: Mapped[str | None] = mapped_column(sa.Text)
+    timezone: Mapped[str | None] = mapped_column(sa.String(64))
+    hold_first_guest: Mapped[bool | None] = mapped_column()
+    hold_signed_in: Mapped[bool | None] = mapped_column()
+    max_links: Mapped[int | None] = mapped_column()
+    max_depth: Mapped[int | None] = mapped_column()
+    threads_per_page: Mapped[int | None] = mapped_column()
+    # Bumped by every change, so caches of pages can tell they are stale.
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class AuditEntry(db.Model):
+    """One change made in the workspace: who, what, when, before and after. Never changed."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(sa.String(60))
+    target_type: Mapped[str] = mapped_column(sa.String(40))
+    target_id: Mapped[int | None] = mapped_column()
+    summary: Mapped[str] = mapped_column(sa.String(300))
+    before: Mapped[dict | None] = mapped_column(sa.JSON)
+    after: Mapped[dict | None] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    actor: Mapped[User | None] = relationship(lazy="raise_on_sql")

@@ -7,13 +7,14 @@ import logging
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import Config
+from flask import current_app
 
 from forum import markup, permissions
 from forum.avatars import avatar_key
 from forum.errors import InvalidInput
 from forum.extensions import db
 from forum.models import Comment, CommentStatus, Proposition, PropositionStatus, User, Workstream
+from forum.settings import current_settings
 
 logger = logging.getLogger(__name__)
 
@@ -32,14 +33,15 @@ class CommentPolicy:
     hold_signed_in: bool = False
 
     @classmethod
-    def from_config(cls, config: Config) -> "CommentPolicy":
-        """Build the policy from the app's configuration."""
+    def current(cls) -> "CommentPolicy":
+        """Build the policy from the summit's settings and the app's configuration."""
+        settings = current_settings()
         return cls(
-            max_depth=config["COMMENTS_MAX_DEPTH"],
-            max_chars=config["COMMENTS_MAX_CHARS"],
-            max_links=config["COMMENTS_MAX_LINKS"],
-            hold_first_guest=config["COMMENTS_HOLD_FIRST_GUEST"],
-            hold_signed_in=config["COMMENTS_HOLD_SIGNED_IN"],
+            max_depth=settings.max_depth,
+            max_chars=current_app.config["COMMENTS_MAX_CHARS"],
+            max_links=settings.max_links,
+            hold_first_guest=settings.hold_first_guest,
+            hold_signed_in=settings.hold_signed_in,
         )
 
 

@@ -31,7 +31,7 @@ def create_comment(ws: str, slug: str):
         comment = services.post_comment(
             proposition,
             form.body.data,
-            services.CommentPolicy.from_config(current_app.config),
+            services.CommentPolicy.current(),
             user=current_user._get_current_object() if current_user.is_authenticated else None,
             guest=_guest(form),
             parent_id=form.parent,
@@ -60,7 +60,7 @@ def preview_comment(ws: str, slug: str):
     """Show how a comment will look, as JSON for scripts or in the page without them."""
     proposition = proposition_or_404(ws, slug)
     form = _submitted_form()
-    policy = services.CommentPolicy.from_config(current_app.config)
+    policy = services.CommentPolicy.current()
     wants_json = request.accept_mimetypes.best == "application/json"
     try:
         html = services.preview_comment(form.body.data or "", policy)

@@ -10,6 +10,7 @@ from forum.comments.services import comments_are_open
 from forum.comments.session import saved_guest_details, viewer_for
 from forum.helpers import proposition_url
 from forum.models import MAX_ID, Proposition
+from forum.settings import current_settings
 from forum.workstreams import queries
 
 bp = Blueprint("workstreams", __name__, url_prefix="")
@@ -115,7 +116,7 @@ def render_proposition_page(
         proposition,
         viewer_for(proposition),
         _page_number(),
-        config["COMMENTS_THREADS_PER_PAGE"],
+        current_settings().threads_per_page,
         config["COMMENTS_NEWEST_FIRST"],
     )
     reply_to = comment_queries.reply_target(proposition, form.parent) if form.parent else None
@@ -139,7 +140,7 @@ def comment_url(comment, viewer) -> str:
     """Return the permalink of a comment: its proposition's page that shows it, and its anchor."""
     config = current_app.config
     page = comment_queries.page_of_comment(
-        comment, viewer, config["COMMENTS_THREADS_PER_PAGE"], config["COMMENTS_NEWEST_FIRST"]
+        comment, viewer, current_settings().threads_per_page, config["COMMENTS_NEWEST_FIRST"]
     )
     url = proposition_url(comment.proposition, page=page if page > 1 else None)
     return f"{url}#comment-{comment.id}"

@@ -41,9 +41,9 @@ def test_proposition_page_query_count_does_not_grow_with_comments(app, client, s
     small = queries_for_page(app, client, site.prop_a_url)
     large = queries_for_page(app, client, site.prop_b_url)
     assert small == large
-    # Proposition with workstream and author, facilitators, tags, then the thread page:
-    # a count of threads, a page of threads, and their comments.
-    assert large == 6
+    # The summit's settings; the proposition with workstream and author, facilitators,
+    # tags; then the thread page: a count of threads, a page of threads, their comments.
+    assert large == 7
 
 
 def test_query_count_is_the_same_for_a_signed_in_moderator(app, client, site):

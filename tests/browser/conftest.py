@@ -1,0 +1,151 @@
+"""Fixtures for the browser tests: the real app under gunicorn, Chromium, a watched context.
+
+The app runs once for the whole session, as in production (gunicorn, two workers)
+on a free loopback port, with a fresh SQLite database holding the demo summit.
+These tests don't use the ``app`` fixture: they have their own server and run once.
+
+Without Chromium (or the playwright package) the tests skip with one line saying
+so, unless FORUM_REQUIRE_BROWSER=1 (as in CI), which turns the skip into a failure.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.browser import support
+
+REQUIRE_BROWSER = os.environ.get("FORUM_REQUIRE_BROWSER") == "1"
+SECRET_KEY = "browser-tests-only-not-a-secret"
+# Settings the app reads from the environment: the tests choose their own.
+SETTINGS_PREFIXES = ("FORUM_", "COMMENTS_", "PROPOSITIONS_", "RATELIMIT_", "DATABASE_URL")
+START_TIMEOUT = 30
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Start Chromium once for the session, or skip (fail in CI) when it isn't installed."""
+    problem = support.browser_missing()
+    if problem:
+        if REQUIRE_BROWSER:
+            pytest.fail(f"{problem} (FORUM_REQUIRE_BROWSER=1 forbids skipping)")
+        pytest.skip(problem)
+    playwright = support.sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(
+            executable_path=support.CHROMIUM, args=support.LAUNCH_ARGS
+        )
+        yield chromium
+        chromium.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """Read axe-core, installed by ``npm ci`` (``make test`` runs it)."""
+    if not support.AXE_SCRIPT.exists():
+        pytest.fail(f"{support.AXE_SCRIPT} is missing: run `npm ci` (or `make assets`)")
+    return support.AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def live_server(browser, tmp_path_factory):
+    """Serve the app with gunicorn on a free loopback port, with the demo summit loaded."""
+    if not (support.ROOT / "static" / "build" / "forum.css").exists():
+        pytest.fail("static/build/forum.css is missing: run `make assets` first")
+    folder = tmp_path_factory.mktemp("live-server")
+    env = _server_environment(f"sqlite:///{folder / 'forum.sqlite'}")
+    for command in (["db", "upgrade"], ["forum", "demo"]):
+        _flask(command, env)
+    port = _free_port()
+    log_path = folder / "gunicorn.log"
+    with open(log_path, "w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", "2", "--graceful-timeout", "2"]
+            + ["--bind", f"127.0.0.1:{port}", "wsgi:app"],
+            cwd=support.ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            yield support.Server(url=url, csp=_wait_until_serving(url, process, log_path))
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture
+def site(browser, live_server, axe_source):
+    """Give the test fresh browser contexts; fail it if a page reached beyond the app."""
+    watched = support.Site(browser=browser, server=live_server, axe_source=axe_source)
+    yield watched
+    problems = watched.close()
+    assert not problems, "The pages did something they should not:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def page(site):
+    """A page at desktop size with JavaScript on, in a context of its own."""
+    return site.new_page()
+
+
+def _server_environment(database_url: str) -> dict[str, str]:
+    """Build the app's environment: development settings, a fixed key, this run's database."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(SETTINGS_PREFIXES)}
+    env.update(
+        FLASK_APP="wsgi.py",
+        FORUM_CONFIG="development",
+        SECRET_KEY=SECRET_KEY,
+        DATABASE_URL=database_url,
+    )
+    return env
+
+
+def _flask(command: list[str], env: dict[str, str]) -> None:
+    """Run a ``flask`` command for the app; fail with its output if it fails."""
+    result = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
+        [sys.executable, "-m", "flask", *command],
+        cwd=support.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if result.returncode:
+        pytest.fail(f"flask {' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+
+
+def _free_port() -> int:
+    """Ask the system for a loopback port nobody is using."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_serving(url: str, process: subprocess.Popen, log_path) -> str:
+    """Wait until the home page answers; return its Content-Security-Policy."""
+    # No proxy: the app is on loopback, and an HTTP_PROXY in the environment must not matter.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"gunicorn exited with {process.returncode}:\n{log_path.read_text()}")
+        try:
+            with opener.open(f"{url}/", timeout=2) as response:
+                return response.headers["Content-Security-Policy"]
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    pytest.fail(f"the app did not answer within {START_TIMEOUT}s:\n{log_path.read_text()}")
