@@ -70,13 +70,16 @@ def _tune_sqlite(dbapi_connection, connection_record) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per feature."""
+    from forum.admin.views import bp as admin_bp
     from forum.api.views import bp as api_bp
     from forum.auth.views import bp as auth_bp
     from forum.comments.views import bp as comments_bp
+    from forum.manage.views import bp as manage_bp
     from forum.moderation.views import bp as moderation_bp
     from forum.workstreams.views import bp as workstreams_bp
 
-    for blueprint in (workstreams_bp, comments_bp, auth_bp, moderation_bp, api_bp):
+    blueprints = (workstreams_bp, comments_bp, auth_bp, moderation_bp, manage_bp, admin_bp, api_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

@@ -3,10 +3,11 @@
 import random
 from datetime import timedelta
 
+from forum.admin.services import add_facilitator, create_workstream
 from forum.auth.services import register_user
 from forum.comments.services import CommentPolicy, Guest, adjust_approved_count, post_comment
 from forum.extensions import db
-from forum.manage.services import add_facilitator, create_proposition, create_workstream
+from forum.manage.services import create_proposition
 from forum.models import Comment, CommentStatus, PropositionStatus, Role, User, utcnow
 
 # Demo accounts exist only in the local demo database; the README names this password.

@@ -3,10 +3,11 @@
 from datetime import timedelta
 from types import SimpleNamespace
 
+from forum.admin.services import add_facilitator, create_workstream
 from forum.auth.services import register_user
 from forum.comments.services import CommentPolicy, Guest, post_comment
 from forum.extensions import db
-from forum.manage.services import add_facilitator, create_proposition, create_workstream
+from forum.manage.services import create_proposition
 from forum.models import Comment, CommentStatus, Proposition, PropositionStatus, Role, utcnow
 from tests.conftest import PASSWORD
 

@@ -1,8 +1,4 @@
-"""Setting up the summit: workstreams, facilitators and propositions.
-
-Used by ``flask forum demo`` today and by the facilitators' workspace later.
-Services flush, never commit.
-"""
+"""Writing propositions: the facilitators' workspace rules. Services flush, never commit."""
 
 from datetime import datetime
 
@@ -13,38 +9,6 @@ from forum import markup
 from forum.errors import Conflict, InvalidInput
 from forum.extensions import db
 from forum.models import Proposition, PropositionStatus, Tag, User, Workstream, utcnow
-
-
-def create_workstream(
-    title: str, slug: str, number: int, description: str = "", *, is_open: bool = True
-) -> Workstream:
-    """Create a workstream.
-
-    Rules: the slug is URL-safe and unique; the description is rendered once, now.
-
-    :raises Conflict: if another workstream has the slug.
-    """
-    slug = slugify(slug or title, max_length=80)
-    if db.session.scalar(sa.select(Workstream.id).where(Workstream.slug == slug)):
-        raise Conflict("Another workstream already uses this web address.", field="slug")
-    workstream = Workstream(
-        title=title.strip(),
-        slug=slug,
-        number=number,
-        description=description,
-        description_html=markup.render_proposition(description),
-        is_open=is_open,
-    )
-    db.session.add(workstream)
-    db.session.flush()
-    return workstream
-
-
-def add_facilitator(workstream: Workstream, user: User) -> None:
-    """Make a person a facilitator of a workstream (doing it twice changes nothing)."""
-    if workstream not in user.facilitated_workstreams:
-        user.facilitated_workstreams.append(workstream)
-    db.session.flush()
 
 
 def tags_named(names: list[str]) -> list[Tag]:

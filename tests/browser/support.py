@@ -87,7 +87,9 @@ OVERFLOWING = """() => {
 def browser_missing() -> str | None:
     """Return why the browser tests can't run here, or None when they can."""
     if sync_playwright is None:
-        return "playwright not installed: browser tests skipped (pip install -r requirements-dev.txt)"
+        return (
+            "playwright not installed: browser tests skipped (pip install -r requirements-dev.txt)"
+        )
     if not Path(CHROMIUM).exists() and shutil.which("chromium") != CHROMIUM:
         return "Chromium not installed: browser tests skipped (apt-get install -y chromium)"
     return None
@@ -179,7 +181,9 @@ class Site:
     def _check_response(self, response) -> None:
         """Record a stylesheet, script, image or fetch that failed (pages may answer 4xx)."""
         if response.status >= 400 and response.request.resource_type != "document":
-            self.problems.append(f"{response.request.resource_type} {response.url}: {response.status}")
+            self.problems.append(
+                f"{response.request.resource_type} {response.url}: {response.status}"
+            )
 
     def _check_failure(self, request) -> None:
         """Record a request that never got an answer."""
@@ -196,7 +200,9 @@ class Site:
             return
         if any(allowed in text for allowed in self._allowed_console):
             return
-        self.problems.append(f"console error on {message.page.url if message.page else '?'}: {text}")
+        self.problems.append(
+            f"console error on {message.page.url if message.page else '?'}: {text}"
+        )
 
     def _axe_without_site_scripts(self, page) -> list[dict]:
         """Run axe on what a page with JavaScript turned off shows.

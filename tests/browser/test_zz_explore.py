@@ -1,9 +1,21 @@
 import pytest
+
 from tests.browser import support
 
-PAGES = ["/", "/workstreams/digital-public-services/", "/workstreams/digital-public-services/every-service-without-the-internet/",
- "/workstreams/getting-around/village-bus-loops/", "/tags/transport/", "/login", "/register", "/accessibility", "/nope",
- "/workstreams/homes-and-neighbourhoods/tenants-repairs-charter/", "/c/5"]
+PAGES = [
+    "/",
+    "/workstreams/digital-public-services/",
+    "/workstreams/digital-public-services/every-service-without-the-internet/",
+    "/workstreams/getting-around/village-bus-loops/",
+    "/tags/transport/",
+    "/login",
+    "/register",
+    "/accessibility",
+    "/nope",
+    "/workstreams/homes-and-neighbourhoods/tenants-repairs-charter/",
+    "/c/5",
+]
+
 
 @pytest.mark.parametrize("js", [True, False])
 def test_explore(site, js):

@@ -1,0 +1,1 @@
+"""The admins' side of the workspace: workstreams, people, site settings, audit log."""
