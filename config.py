@@ -60,6 +60,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 6 * 3600
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
 
     # Comment rules. Each is a setting so a summit can choose its own policy.

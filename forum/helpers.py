@@ -111,6 +111,8 @@ def register(app: Flask) -> None:
         proposition_url=proposition_url,
         can_moderate=lambda proposition: permissions.can_moderate(current_user, proposition),
         can_facilitate=lambda workstream: permissions.can_facilitate(current_user, workstream),
+        can_use_workspace=lambda: permissions.can_use_workspace(current_user),
+        can_run_summit=lambda: permissions.can_run_summit(current_user),
     )
 
     @app.context_processor

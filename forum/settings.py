@@ -54,6 +54,11 @@ def current_settings() -> Settings:
     return g.forum_settings
 
 
+def configured_defaults() -> dict[str, object]:
+    """Return each setting's fallback from the app's configuration."""
+    return {name: current_app.config.get(key, "") for name, key in CONFIG_KEYS.items()}
+
+
 def forget_settings() -> None:
     """Drop this request's copy of the settings, after they were changed."""
     g.pop("forum_settings", None)

@@ -16,7 +16,6 @@ class CommentForm(FlaskForm):
         "Comment",
         validators=[DataRequired("Enter your comment.")],
         widget=GovCharacterCount(),
-        render_kw={"rows": 8},
         description="You can use Markdown: *italic*, **bold**, [a link](https://…), "
         "> a quote, and lists.",
     )

@@ -5,11 +5,12 @@ Services take models and plain values, flush and never commit.
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 
-from forum import markup, permissions
+from forum import markup, models, permissions
 from forum.avatars import avatar_key
 from forum.errors import InvalidInput
 from forum.extensions import db
@@ -54,8 +55,21 @@ class Guest:
     website: str | None = None
 
 
-def comments_are_open(proposition: Proposition) -> bool:
-    """Whether new comments are accepted on this proposition."""
+def comments_are_open(proposition: Proposition, now: datetime | None = None) -> bool:
+    """Whether new comments are accepted on this proposition.
+
+    They are closed when its facilitators close them, when it is archived or its
+    workstream is closed, and by themselves ``close_comments_after_days`` after
+    publishing, if that is set.
+    """
+    days = proposition.close_comments_after_days
+    published = proposition.published_at
+    if (
+        days
+        and published is not None
+        and published + timedelta(days=days) <= (now or models.utcnow())
+    ):
+        return False
     # Looked up by id: free when the page already loaded the workstream.
     workstream = db.session.get(Workstream, proposition.workstream_id)
     return (

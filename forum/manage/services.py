@@ -1,77 +1,270 @@
-"""Writing propositions: the facilitators' workspace rules. Services flush, never commit."""
+"""Writing propositions in the editor: the facilitators' rules. Services flush, never commit.
 
+create_proposition and tags_named (from forum/manage/propositions.py) are used from here
+by the demo and the tests too.
+"""
+
+from dataclasses import dataclass
 from datetime import datetime
 
-import sqlalchemy as sa
-from slugify import slugify
-
-from forum import markup
-from forum.errors import Conflict, InvalidInput
+from forum import audit, markup, models, permissions
+from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
-from forum.models import Proposition, PropositionStatus, Tag, User, Workstream, utcnow
+from forum.manage.propositions import (
+    create_proposition,
+    flush_or_conflict,
+    free_slug,
+    rename,
+    render_body,
+    tags_named,
+)
+from forum.models import Proposition, PropositionRevision, PropositionStatus, User, Workstream
+
+# What the audit log keeps of a proposition before and after each change.
+AUDITED = [
+    "title",
+    "slug",
+    "status",
+    "published_at",
+    "tags",
+    "comments_open",
+    "close_comments_after_days",
+]
+# The audit action for a save that moves a proposition into a status.
+STATUS_ACTIONS = {
+    PropositionStatus.PUBLISHED: "proposition.publish",
+    PropositionStatus.SCHEDULED: "proposition.schedule",
+    PropositionStatus.ARCHIVED: "proposition.archive",
+}
 
 
-def tags_named(names: list[str]) -> list[Tag]:
-    """Return tags for these names, reusing existing ones whatever their case."""
-    tags: dict[str, Tag] = {}
-    for name in names:
-        name = " ".join(name.split())
-        slug = slugify(name, max_length=60)
-        if not slug or slug in tags:
-            continue
-        tag = db.session.scalar(sa.select(Tag).where(Tag.slug == slug))
-        if tag is None:
-            tag = Tag(name=name, slug=slug)
-            db.session.add(tag)
-        tags[slug] = tag
-    return list(tags.values())
+@dataclass(frozen=True)
+class PropositionFields:
+    """What a facilitator writes in the editor, as plain values.
 
-
-def create_proposition(
-    workstream: Workstream,
-    author: User,
-    title: str,
-    body: str,
-    *,
-    slug: str = "",
-    tags: list[str] | None = None,
-    status: PropositionStatus = PropositionStatus.DRAFT,
-    published_at: datetime | None = None,
-    comments_open: bool = True,
-) -> Proposition:
-    """Write a proposition in a workstream.
-
-    Rules: the slug (made from the title unless given) is unique in its workstream;
-    the body is rendered once, now; a proposition that is not a draft and has no
-    date is published now.
-
-    :raises InvalidInput: if the title is blank.
-    :raises Conflict: if the workstream already has a proposition with the slug.
+    ``publish_at`` (aware) is only read for a scheduled proposition.
     """
-    if not title.strip():
-        raise InvalidInput("Enter a title.", field="title")
-    slug = slugify(slug or title, max_length=120)
-    taken = sa.select(Proposition.id).where(
-        Proposition.workstream_id == workstream.id, Proposition.slug == slug
+
+    title: str
+    body: str = ""
+    slug: str = ""
+    tags: tuple[str, ...] = ()
+    status: PropositionStatus = PropositionStatus.DRAFT
+    publish_at: datetime | None = None
+    comments_open: bool = True
+    close_comments_after_days: int | None = None
+
+
+def write_proposition(
+    workstream: Workstream, author: User, fields: PropositionFields, *, now: datetime | None = None
+) -> Proposition:
+    """Write a new proposition from the editor and record it in the audit log.
+
+    Rules: only the workstream's facilitators and admins may; those of
+    create_proposition; only a draft may have no text; a scheduled proposition
+    needs a time in the future; only a published proposition can be archived.
+
+    :raises NotAllowed: if the author may not write in this workstream.
+    :raises InvalidInput: with ``field`` naming what to fix.
+    :raises Conflict: if the slug is taken in the workstream.
+    """
+    now = now or models.utcnow()
+    if not permissions.can_facilitate(author, workstream):
+        raise NotAllowed("Only this workstream's facilitators can write propositions here.")
+    _check_text(fields)
+    proposition = create_proposition(
+        workstream,
+        author,
+        fields.title,
+        fields.body,
+        slug=fields.slug,
+        tags=list(fields.tags),
+        status=fields.status,
+        published_at=_publishing_time(fields, None, now),
+        comments_open=fields.comments_open,
+        close_comments_after_days=fields.close_comments_after_days,
     )
-    if db.session.scalar(taken):
-        raise Conflict("This workstream already has a proposition at that address.", field="slug")
-    body_html = markup.render_proposition(body)
-    if status != PropositionStatus.DRAFT and published_at is None:
-        published_at = utcnow()
-    proposition = Proposition(
-        workstream_id=workstream.id,
-        author_id=author.id,
-        title=title.strip(),
-        slug=slug,
-        body=body,
-        body_html=body_html,
-        summary=markup.excerpt(body_html, 300),
-        status=status,
-        published_at=published_at,
-        comments_open=comments_open,
-        tags=tags_named(tags or []),
-    )
-    db.session.add(proposition)
-    db.session.flush()
+    after = audit.snapshot(proposition, AUDITED)
+    summary = f"Wrote “{proposition.title}”"
+    audit.record(author, "proposition.create", proposition, summary, None, after)
     return proposition
+
+
+def update_proposition(
+    proposition: Proposition,
+    editor: User,
+    fields: PropositionFields,
+    *,
+    now: datetime | None = None,
+) -> Proposition:
+    """Save an edit of a proposition (its tags loaded) and record it in the audit log.
+
+    Rules: those of write_proposition; the workstream never changes; a new slug
+    is free in the workstream and the old one keeps redirecting; when a
+    proposition readers can see changes its title or text, the text before the
+    edit is kept as a revision and the proposition is marked as updated.
+
+    :raises NotAllowed: if the editor may not edit this proposition.
+    :raises InvalidInput: with ``field`` naming what to fix.
+    :raises Conflict: if the slug is taken in the workstream.
+    """
+    now = now or models.utcnow()
+    _check_allowed(editor, proposition)
+    _check_text(fields)
+    before = audit.snapshot(proposition, AUDITED)
+    published_at = _publishing_time(fields, proposition.published_at, now)
+    slug = free_slug(proposition.workstream_id, fields.slug, fields.title, proposition.id)
+    body_html = render_body(fields.body)
+    title = fields.title.strip()
+    if proposition.is_public(now) and (title, fields.body) != (proposition.title, proposition.body):
+        _keep_revision(proposition, editor, now)
+    rename(proposition, slug)
+    proposition.title = title
+    proposition.body = fields.body
+    proposition.body_html = body_html
+    proposition.summary = markup.excerpt(body_html, 300)
+    proposition.tags = tags_named(list(fields.tags))
+    proposition.comments_open = fields.comments_open
+    proposition.close_comments_after_days = fields.close_comments_after_days
+    action = _status_action(proposition, fields.status, published_at)
+    proposition.status = fields.status
+    proposition.published_at = published_at
+    flush_or_conflict()
+    after = audit.snapshot(proposition, AUDITED)
+    audit.record(editor, action, proposition, f"Edited “{title}”", before, after)
+    return proposition
+
+
+def publish_proposition(
+    proposition: Proposition, editor: User, *, now: datetime | None = None
+) -> None:
+    """Publish a proposition (its tags loaded) now: a draft, a scheduled or an archived one.
+
+    Rules: only its workstream's facilitators and admins may; it needs its text;
+    a proposition that was already public keeps its publishing date; publishing
+    a published one changes nothing.
+
+    :raises NotAllowed: if the editor may not edit this proposition.
+    :raises InvalidInput: if the proposition has no text.
+    """
+    now = now or models.utcnow()
+    _check_allowed(editor, proposition)
+    if proposition.status == PropositionStatus.PUBLISHED and proposition.is_public(now):
+        return
+    if not proposition.body.strip():
+        raise InvalidInput("Write the proposition's text before you publish it.", field="body")
+    _set_status(proposition, editor, PropositionStatus.PUBLISHED, now)
+
+
+def archive_proposition(
+    proposition: Proposition, editor: User, *, now: datetime | None = None
+) -> None:
+    """Archive a proposition (its tags loaded): still readable, comments closed, a notice.
+
+    Rules: only its workstream's facilitators and admins may; only a proposition
+    readers can see can be archived; archiving an archived one changes nothing.
+
+    :raises NotAllowed: if the editor may not edit this proposition.
+    :raises InvalidInput: if the proposition has not been published.
+    """
+    now = now or models.utcnow()
+    _check_allowed(editor, proposition)
+    if proposition.status == PropositionStatus.ARCHIVED:
+        return
+    if not proposition.is_public(now):
+        raise InvalidInput("Only a published proposition can be archived.", field="status")
+    _set_status(proposition, editor, PropositionStatus.ARCHIVED, now)
+
+
+def preview_proposition(body: str) -> str:
+    """Render a proposition's text exactly as saving would, without saving anything.
+
+    :raises InvalidInput: if the text is empty or too long.
+    """
+    if not body or not body.strip():
+        raise InvalidInput("Write some text to preview.", field="body")
+    return render_body(body)
+
+
+def _set_status(
+    proposition: Proposition, editor: User, status: PropositionStatus, now: datetime
+) -> None:
+    """Move a proposition to a public status and record it."""
+    before = audit.snapshot(proposition, AUDITED)
+    current = proposition.published_at
+    proposition.status = status
+    proposition.published_at = current if current is not None and current <= now else now
+    flush_or_conflict()
+    after = audit.snapshot(proposition, AUDITED)
+    summary = f"{status.value.capitalize()} “{proposition.title}”"
+    audit.record(editor, STATUS_ACTIONS[status], proposition, summary, before, after)
+
+
+def _check_allowed(editor: User, proposition: Proposition) -> None:
+    """Refuse anyone who may not edit this proposition."""
+    if not permissions.can_edit_proposition(editor, proposition):
+        raise NotAllowed("Only this workstream's facilitators can change its propositions.")
+
+
+def _check_title(title: str) -> None:
+    """Refuse a blank title."""
+    if not title or not title.strip():
+        raise InvalidInput("Enter a title.", field="title")
+
+
+def _check_text(fields: PropositionFields) -> None:
+    """Refuse a blank title, and a proposition without text that is not a draft."""
+    _check_title(fields.title)
+    if fields.status != PropositionStatus.DRAFT and not fields.body.strip():
+        raise InvalidInput(
+            "Write the proposition's text. Only a draft can be saved without it.", field="body"
+        )
+
+
+def _publishing_time(
+    fields: PropositionFields, current: datetime | None, now: datetime
+) -> datetime | None:
+    """Decide when the proposition is, or will be, public; None for a draft.
+
+    A scheduled time must be in the future, unless it is the one already stored.
+    A published or archived proposition keeps a past publishing date, else it is now.
+    """
+    if fields.status == PropositionStatus.DRAFT:
+        return None
+    if fields.status == PropositionStatus.SCHEDULED:
+        if fields.publish_at is None:
+            raise InvalidInput("Enter the date to publish the proposition.", field="publish_date")
+        if fields.publish_at <= now and fields.publish_at != current:
+            raise InvalidInput(
+                "The time to publish must be in the future. To publish now, choose Published.",
+                field="publish_date",
+            )
+        return fields.publish_at
+    if current is not None and current <= now:
+        return current
+    if fields.status == PropositionStatus.ARCHIVED:
+        raise InvalidInput("Only a published proposition can be archived.", field="status")
+    return now
+
+
+def _status_action(
+    proposition: Proposition, status: PropositionStatus, published_at: datetime | None
+) -> str:
+    """Name the audit action of a save: publishing, scheduling, archiving, or an update."""
+    if status == proposition.status and published_at == proposition.published_at:
+        return "proposition.update"
+    return STATUS_ACTIONS.get(status, "proposition.update")
+
+
+def _keep_revision(proposition: Proposition, editor: User, now: datetime) -> None:
+    """Keep the title and text as they were before this edit."""
+    db.session.add(
+        PropositionRevision(
+            proposition_id=proposition.id,
+            editor_id=editor.id,
+            title=proposition.title,
+            body=proposition.body,
+            created_at=now,
+        )
+    )
+    proposition.revised_at = now

@@ -1,11 +1,20 @@
 """Read queries for the public pages, each loading what its page shows in one go."""
 
 import sqlalchemy as sa
+from flask import abort
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
-from forum.models import Comment, CommentStatus, Proposition, Tag, Workstream
+from forum.models import (
+    Comment,
+    CommentStatus,
+    Proposition,
+    PropositionRevision,
+    PropositionSlug,
+    Tag,
+    Workstream,
+)
 
 
 def all_workstreams() -> list[Workstream]:
@@ -81,6 +90,14 @@ def proposition_or_404(workstream_slug: str, slug: str) -> Proposition:
 
     Drafts and scheduled propositions answer 404, not 403, so they can't be discovered.
     """
+    proposition = public_proposition(workstream_slug, slug)
+    if proposition is None:
+        abort(404)
+    return proposition
+
+
+def public_proposition(workstream_slug: str, slug: str) -> Proposition | None:
+    """Return a public proposition with its workstream, facilitators, author and tags, if any."""
     query = (
         sa.select(Proposition)
         .join(Proposition.workstream)
@@ -91,6 +108,43 @@ def proposition_or_404(workstream_slug: str, slug: str) -> Proposition:
             joinedload(Proposition.author),
             selectinload(Proposition.tags),
         )
+    )
+    return db.session.execute(query).scalar()
+
+
+def renamed_proposition(workstream_slug: str, old_slug: str) -> Proposition | None:
+    """Return the public proposition that had this slug before it was renamed, if any."""
+    query = (
+        sa.select(Proposition)
+        .join(PropositionSlug, PropositionSlug.proposition_id == Proposition.id)
+        .join(Workstream, Workstream.id == PropositionSlug.workstream_id)
+        .where(Workstream.slug == workstream_slug, PropositionSlug.slug == old_slug)
+        .where(Proposition.is_public())
+        .options(joinedload(Proposition.workstream))
+    )
+    return db.session.execute(query).scalar()
+
+
+def proposition_revisions(proposition: Proposition) -> list[PropositionRevision]:
+    """Return a proposition's earlier versions, newest first, with who changed them."""
+    query = (
+        sa.select(PropositionRevision)
+        .where(PropositionRevision.proposition_id == proposition.id)
+        .options(joinedload(PropositionRevision.editor))
+        .order_by(PropositionRevision.created_at.desc(), PropositionRevision.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def revision_or_404(proposition: Proposition, revision_id: int) -> PropositionRevision:
+    """Return one earlier version of this proposition, with who changed it, or 404."""
+    query = (
+        sa.select(PropositionRevision)
+        .where(
+            PropositionRevision.id == revision_id,
+            PropositionRevision.proposition_id == proposition.id,
+        )
+        .options(joinedload(PropositionRevision.editor))
     )
     return db.first_or_404(query)
 

@@ -1,6 +1,17 @@
 """Public reading pages: the summit, workstreams, propositions, tags, permalinks."""
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
+from urllib.parse import urlencode
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from forum.avatars import avatar_svg, parse_key
@@ -9,6 +20,7 @@ from forum.comments.forms import CommentForm, GuestCommentForm
 from forum.comments.services import comments_are_open
 from forum.comments.session import saved_guest_details, viewer_for
 from forum.helpers import proposition_url
+from forum.manage.queries import compare_texts, has_changes
 from forum.models import MAX_ID, Proposition
 from forum.settings import current_settings
 from forum.workstreams import queries
@@ -50,9 +62,40 @@ def show_workstream(ws: str):
 @bp.get("/workstreams/<ws>/<slug>/")
 def show_proposition(ws: str, slug: str):
     """Show a proposition, a page of its discussion, and the reply form."""
-    proposition = queries.proposition_or_404(ws, slug)
+    proposition = queries.public_proposition(ws, slug)
+    if proposition is None:
+        return _redirect_renamed(ws, slug)
     form = new_comment_form(proposition)
     return render_proposition_page(proposition, form)
+
+
+@bp.get("/workstreams/<ws>/<slug>/revisions/")
+def proposition_revisions(ws: str, slug: str):
+    """List a proposition's earlier versions, each to compare with the current text."""
+    proposition = queries.public_proposition(ws, slug)
+    if proposition is None:
+        return _redirect_renamed(ws, slug)
+    revisions = queries.proposition_revisions(proposition)
+    return render_template(
+        "workstreams/revisions.html", proposition=proposition, revisions=revisions
+    )
+
+
+@bp.get(f"/workstreams/<ws>/<slug>/revisions/<int(max={MAX_ID}):revision_id>/")
+def show_revision(ws: str, slug: str, revision_id: int):
+    """Show what changed between an earlier version of a proposition and its current text."""
+    proposition = queries.public_proposition(ws, slug)
+    if proposition is None:
+        return _redirect_renamed(ws, slug)
+    revision = queries.revision_or_404(proposition, revision_id)
+    lines = compare_texts(revision.body, proposition.body)
+    return render_template(
+        "workstreams/revision.html",
+        proposition=proposition,
+        revision=revision,
+        lines=lines,
+        changed=has_changes(lines),
+    )
 
 
 @bp.get("/tags/<tag>/")
@@ -154,3 +197,22 @@ def _page_number() -> int:
 def _not_found():
     """Answer with the friendly 404 page."""
     abort(404)
+
+
+def _redirect_renamed(ws: str, slug: str):
+    """Send an old address of a renamed proposition to its current one, or answer 404.
+
+    The query string (``?page=2``) goes along; the #comment-… fragment stays with the
+    browser, which keeps it across the redirect.
+    """
+    proposition = queries.renamed_proposition(ws, slug)
+    if proposition is None:
+        abort(404)
+    args = {**(request.view_args or {}), "ws": proposition.workstream.slug}
+    url = url_for(request.endpoint, **{**args, "slug": proposition.slug})
+    if request.args:
+        url = f"{url}?{urlencode(list(request.args.items(multi=True)))}"
+    response = redirect(url, 301)
+    # A slug can be renamed back later; browsers must not keep a 301 that would then loop.
+    response.cache_control.no_cache = True
+    return response

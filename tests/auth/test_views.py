@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from itsdangerous.timed import TimestampSigner
 from werkzeug.security import check_password_hash
 
+from forum import create_app
 from forum.extensions import db
 from forum.models import Role, User
 from tests.conftest import PASSWORD, csrf_from, post_form, sign_in
@@ -333,3 +334,24 @@ def test_register_without_a_token_keeps_what_was_typed(client):
     assert NEW_PASSWORD not in page
     with client.application.app_context():
         assert _users() == []
+
+
+def test_repeated_sign_in_attempts_are_slowed_down(tmp_path):
+    app = create_app(
+        "testing",
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'f.sqlite'}",
+            "RATELIMIT_ENABLED": True,
+        },
+    )
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    data = {"email": "nobody@example.org", "password": "wrong password", "csrf_token": token}
+    statuses = [client.post("/login", data=data).status_code for _ in range(11)]
+    assert statuses[:10] == [422] * 10
+    assert statuses[10] == 429
+    assert "Too many tries" in client.post("/login", data=data).get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()

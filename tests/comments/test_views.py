@@ -340,7 +340,7 @@ def test_preview_without_javascript_shows_the_rendered_comment_and_keeps_the_for
 ):
     preview_url = f"{site.prop_a_post}/preview"
     page = text(client.get(site.prop_a_url))
-    assert f'formaction="{preview_url}"' in page
+    assert f'formaction="{preview_url}#respond"' in page
     response = client.post(
         preview_url, data={**GOOD, "body": "Some **bold** words", "csrf_token": csrf_from(page)}
     )
@@ -369,11 +369,22 @@ def test_preview_for_scripts_answers_json_and_saves_nothing(app, client, site):
 
 def test_the_comment_box_states_its_limit_before_it_is_reached(client, site):
     page = text(client.get(site.prop_a_url))
-    assert "You can write up to 10,000 characters." in page
+    assert "You can enter up to 10000 characters" in page
     assert 'data-maxlength="10000"' in page
+    assert 'rows="8"' in page
 
 
 def test_a_posted_comment_tells_the_browser_its_draft_can_go(app, client, site):
     response = post_comment(client, site, GUEST)
     assert "data-comment-posted" in text(client.get(response.headers["Location"]))
     assert "data-comment-posted" not in text(client.get(site.prop_a_url))
+
+
+def test_the_success_banner_shows_the_message_as_text_not_markup(app, client, site):
+    sign_in(client, site.participant)
+    response = post_comment(client, site, {"body": "Members view"})
+    page = text(client.get(response.headers["Location"]))
+    assert (
+        '<p class="govuk-notification-banner__heading">Your comment has been published.</p>' in page
+    )
+    assert "&lt;p" not in page

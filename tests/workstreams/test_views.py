@@ -8,6 +8,7 @@ import pytest
 from forum.extensions import db
 from forum.models import CommentStatus, Proposition, PropositionStatus, User, utcnow
 from tests import factories
+from tests.conftest import sign_in
 
 
 def _get(app, model, **by):
@@ -203,3 +204,14 @@ def test_accessibility_statement_says_what_we_meet_and_how_to_report(client):
     assert "WCAG" in page and "2.2" in page and "AA" in page
     assert "How we test" in page and "Reporting a problem" in page
     assert 'href="/accessibility"' in text(client.get("/"))
+
+
+@pytest.mark.parametrize(
+    ("who", "sees_manage"),
+    [(None, False), ("participant", False), ("facilitator", True), ("admin", True)],
+)
+def test_the_manage_link_shows_only_to_people_with_a_workspace(client, site, who, sees_manage):
+    if who:
+        sign_in(client, getattr(site, who))
+    page = text(client.get("/"))
+    assert ('href="/manage/"' in page) is sees_manage

@@ -1,0 +1,1 @@
+"""Tests for the admins' workspace: workstreams, people, settings and the audit log."""
