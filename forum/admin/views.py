@@ -127,9 +127,6 @@ def people():
     """Find people by name or email address, a page at a time."""
     search = request.args.get("q", "").strip()[:200]
     page = queries.people_page(search, _page_number())
-    if search:
-        # The site's pager builds its links from the view's arguments; keep the search in them.
-        request.view_args["q"] = search
     return render_template("admin/people.html", page=page, search=search)
 
 

@@ -4,6 +4,8 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from forum.errors import CSRF_MESSAGE
 from forum.extensions import db
 from forum.models import CommentStatus, Proposition, PropositionStatus, utcnow
@@ -294,3 +296,11 @@ def test_an_edit_that_clashes_is_shown_again_and_changes_nothing(app, client, si
         "open-every-library-on-sundays",
     )
     assert old_slugs(app, site.prop_a_id) == [] and audit_log(app) == []
+
+
+@pytest.mark.parametrize(("who", "runs_summit"), [("admin", True), ("facilitator", False)])
+def test_only_admins_see_the_summit_tools_on_the_dashboard(client, site, who, runs_summit):
+    sign_in(client, getattr(site, who))
+    page = client.get("/manage/").get_data(as_text=True)
+    for url in ("/manage/workstreams/", "/manage/people/", "/manage/settings", "/manage/audit"):
+        assert (f'href="{url}"' in page) is runs_summit
