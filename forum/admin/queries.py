@@ -22,16 +22,6 @@ def ordered_workstreams() -> list[Workstream]:
     return list(db.session.scalars(query))
 
 
-def workstream_or_404(slug: str) -> Workstream:
-    """Return the workstream with this slug, with its facilitators, or answer 404."""
-    query = (
-        sa.select(Workstream)
-        .where(Workstream.slug == slug)
-        .options(selectinload(Workstream.facilitators))
-    )
-    return db.first_or_404(query)
-
-
 def people_page(search: str, page: int, per_page: int = PEOPLE_PER_PAGE) -> Pagination:
     """Return a page of people whose name or email contains the search, by name.
 

@@ -15,6 +15,7 @@ from forum.errors import CSRF_MESSAGE, ForumError, handle_http_error, redisplay_
 from forum.extensions import db
 from forum.models import MAX_ID, Role, User, Workstream
 from forum.settings import configured_defaults
+from forum.workstreams.queries import workstream_or_404
 
 bp = Blueprint("admin", __name__, url_prefix="/manage")
 
@@ -60,7 +61,7 @@ def new_workstream():
 @bp.route("/workstreams/<ws>/edit", methods=["GET", "POST"])
 def edit_workstream(ws: str):
     """Change a workstream, or show the form again with what was typed and why not."""
-    workstream = queries.workstream_or_404(ws)
+    workstream = workstream_or_404(ws)
     form = forms.WorkstreamForm(obj=workstream)
     if form.validate_on_submit():
         try:
@@ -77,7 +78,7 @@ def edit_workstream(ws: str):
 @bp.post("/workstreams/<ws>/move")
 def move_workstream(ws: str):
     """Move a workstream up or down the order, then show the list again."""
-    workstream = queries.workstream_or_404(ws)
+    workstream = workstream_or_404(ws)
     try:
         services.move_workstream(workstream, request.form.get("direction", ""), _me())
     except ForumError as error:
@@ -91,7 +92,7 @@ def move_workstream(ws: str):
 @bp.post("/workstreams/<ws>/facilitators")
 def add_facilitator(ws: str):
     """Name a facilitator by their email address, or show the form again with why not."""
-    workstream = queries.workstream_or_404(ws)
+    workstream = workstream_or_404(ws)
     form = forms.FacilitatorForm()
     if form.validate_on_submit():
         try:
@@ -108,7 +109,7 @@ def add_facilitator(ws: str):
 @bp.post(f"/workstreams/<ws>/facilitators/{USER_ID}/remove")
 def remove_facilitator(ws: str, user_id: int):
     """Stop someone facilitating a workstream, then go back to the page the button was on."""
-    workstream = queries.workstream_or_404(ws)
+    workstream = workstream_or_404(ws)
     person = queries.person_or_404(user_id)
     try:
         services.remove_facilitator(workstream, person, _me())
@@ -204,7 +205,7 @@ def workstream_after_csrf_error(ws: str | None = None):
     refused = _refuse_unless_admin()
     if refused is not None:
         return refused
-    workstream = queries.workstream_or_404(ws) if ws else None
+    workstream = workstream_or_404(ws) if ws else None
     if request.endpoint == "admin.add_facilitator":
         form = forms.WorkstreamForm(formdata=None, obj=workstream)
         facilitator_form = forms.FacilitatorForm()
