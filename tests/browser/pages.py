@@ -2,15 +2,39 @@
 
 Shared by the accessibility and layout tests: each takes a fresh page and leaves it
 showing one kind of page.
+
+The demo summit is shared by every test in the session. Pages that need something
+saved first (an earlier version of a proposition) save it through the browser, as
+a facilitator would, in a quiet workstream and under a title no other test uses;
+the forms shown with errors save nothing.
 """
 
+import itertools
 import re
 
-from tests.browser.support import expect, sign_in
+from tests.browser.support import DEMO_FACILITATOR, expect, signed_in
 
 DEEP = "/workstreams/digital-public-services/every-service-without-the-internet/"
 SMALL = "/workstreams/digital-public-services/plain-english-data-register/"
 CLOSED = "/workstreams/homes-and-neighbourhoods/tenants-repairs-charter/"
+# Mei Chen (support.DEMO_FACILITATOR) runs this workstream and no other.
+FACILITATED = "learning-and-libraries"
+# Propositions written by these pages go here: a workstream whose only page other
+# tests read is CLOSED. Tomasz Nowak facilitates it.
+SCRATCH = "homes-and-neighbourhoods"
+SCRATCH_FACILITATOR = "tomasz@example.org"
+
+_serial = itertools.count(1)
+
+
+def serial() -> int:
+    """Return a number no other page or test in this session has had."""
+    return next(_serial)
+
+
+def unique(text: str) -> str:
+    """Make a title no other page or test in this session uses: "Repair cafés 7"."""
+    return f"{text} {serial()}"
 
 
 def home(page):
@@ -39,7 +63,7 @@ def proposition_closed(page):
 
 def proposition_as_admin(page):
     """A proposition as the admin sees it: held comments in place, with Approve buttons."""
-    sign_in(page)
+    signed_in(page)
     page.goto(DEEP)
     expect(page.get_by_text("Awaiting moderation.").first).to_be_visible()
     expect(page.get_by_role("button", name="Approve").first).to_be_visible()
@@ -129,6 +153,210 @@ def not_found(page):
     expect(page.get_by_role("link", name="Go to the summit's home page")).to_be_visible()
 
 
+def workspace(page):
+    """A facilitator's workspace: their workstreams, then their propositions by stage."""
+    signed_in(page, DEMO_FACILITATOR)
+    page.goto("/manage/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your workspace")
+    expect(page.get_by_role("link", name="Write a proposition in Learning")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(r"^Published \(\d+\)$"))).to_be_visible()
+
+
+def workspace_as_admin(page):
+    """The admin's workspace, which links to running the summit too."""
+    signed_in(page)
+    page.goto("/manage/")
+    expect(page.get_by_role("heading", name="Run the summit")).to_be_visible()
+
+
+def editor_new(page):
+    """The editor for a new proposition, empty."""
+    signed_in(page, DEMO_FACILITATOR)
+    page.goto(f"/manage/workstreams/{FACILITATED}/propositions/new")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Write a proposition")
+
+
+def editor_with_errors(page):
+    """The proposition editor sent empty: error summary and messages by each field."""
+    editor_new(page)
+    page.get_by_role("button", name="Save proposition").click()
+    expect(page).to_have_title(re.compile("^Error: "))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a title.")
+    expect(page.locator("#title-error")).to_have_text("Error: Enter a title.")
+
+
+def editor_schedule_with_errors(page):
+    """The editor set to Scheduled with no text, date or time: errors by the date's boxes."""
+    editor_new(page)
+    page.get_by_label("Title", exact=True).fill("Saturday homework clubs")
+    page.get_by_label("Scheduled", exact=True).check()
+    page.get_by_role("button", name="Save proposition").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter the date to publish the proposition.")
+    expect(summary).to_contain_text("Enter the time to publish the proposition, like 14:30.")
+    expect(page.locator("#publish_date-day")).to_have_class(re.compile("govuk-input--error"))
+
+
+def editor_preview(page):
+    """A new proposition's preview above the editor, still filled in."""
+    editor_new(page)
+    page.get_by_label("Title", exact=True).fill("Saturday homework clubs")
+    page.get_by_label("Text", exact=True).fill("## Why\n\nA **quiet** place:\n\n- desks\n- tutors")
+    page.get_by_role("button", name="Preview").click()
+    preview = page.get_by_role("region", name="Preview")
+    expect(preview.locator("strong")).to_have_text("quiet")
+    expect(page.get_by_label("Title", exact=True)).to_have_value("Saturday homework clubs")
+
+
+def editor_published(page):
+    """A published proposition in the editor, with its status and the Archive button."""
+    signed_in(page, "joan@example.org")
+    page.goto("/manage/")
+    page.get_by_role(
+        "link", name="Edit Every council service reachable without the internet"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit proposition")
+    expect(page.get_by_role("button", name="Archive this proposition")).to_be_visible()
+
+
+def admin_workstreams(page):
+    """The admin's list of workstreams, with buttons to reorder them."""
+    signed_in(page)
+    page.goto("/manage/workstreams/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Workstreams")
+    expect(page.get_by_role("button", name="Move down Health, Care and Wellbeing")).to_be_visible()
+
+
+def admin_new_workstream(page):
+    """The form to add a workstream."""
+    signed_in(page)
+    page.goto("/manage/workstreams/new")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a workstream")
+
+
+def admin_new_workstream_with_errors(page):
+    """A new workstream whose web address another workstream has."""
+    admin_new_workstream(page)
+    page.get_by_label("Title").fill("Health, again")
+    page.get_by_label("Proposition number").fill("998")
+    page.get_by_label("Web address").fill("health-and-care")
+    page.get_by_role("button", name="Create workstream").click()
+    expect(page.locator("#slug-error")).to_contain_text(
+        "Another workstream already uses this web address."
+    )
+
+
+def admin_edit_workstream(page):
+    """A workstream's form, with its facilitators and the form to add one."""
+    signed_in(page)
+    page.goto("/manage/workstreams/health-and-care/edit")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit “Health, Care and Wellbeing”")
+    expect(page.get_by_role("button", name="Remove Amara Okafor as a facilitator")).to_be_visible()
+
+
+def admin_add_facilitator_with_errors(page):
+    """Adding a facilitator by an email address no account has."""
+    admin_edit_workstream(page)
+    form = page.locator("form", has=page.get_by_role("button", name="Add facilitator"))
+    form.get_by_label("Email address").fill("nobody.here@example.org")
+    form.get_by_role("button", name="Add facilitator").click()
+    expect(page.locator("#email-error")).to_contain_text("No account uses this email address.")
+
+
+def admin_people(page):
+    """Everyone with an account, a page at a time."""
+    signed_in(page)
+    page.goto("/manage/people/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("People")
+    expect(page.get_by_role("heading", name=re.compile(r"^\d+ people$"))).to_be_visible()
+
+
+def admin_people_search(page):
+    """People found by a search, and the link to show everyone again."""
+    admin_people(page)
+    page.get_by_label("Search by name or email address").fill("example.com")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_role("heading", name=re.compile("matching “example.com”$"))).to_be_visible()
+    expect(page.get_by_role("link", name="Show everyone")).to_be_visible()
+
+
+def admin_person(page):
+    """One person's account: their role and the workstreams they facilitate."""
+    signed_in(page)
+    page.goto("/manage/people/?q=tomasz")
+    page.get_by_role("link", name="Tomasz Nowak").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tomasz Nowak")
+    expect(page.get_by_role("button", name="Stop facilitating Getting Around")).to_be_visible()
+
+
+def admin_settings(page):
+    """The summit's settings."""
+    signed_in(page)
+    page.goto("/manage/settings")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Site settings")
+
+
+def admin_settings_with_errors(page):
+    """The settings sent with a time zone that doesn't exist."""
+    admin_settings(page)
+    page.get_by_label("Time zone").fill("Europe/Atlantis")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page).to_have_title(re.compile("^Error: "))
+    expect(page.locator("#timezone-error")).to_contain_text(
+        "Enter a time zone name from the IANA list, like Europe/London"
+    )
+
+
+def admin_audit(page):
+    """The audit log: every change made in the workspace, newest first."""
+    signed_in(page)
+    page.goto("/manage/audit")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
+    expect(page.locator(".govuk-summary-card").first).to_be_visible()
+
+
+def revised_proposition(page) -> str:
+    """Publish a new proposition as its facilitator, then change its text; return its address.
+
+    Leaves the page on the editor, signed in, the editor now linking to earlier versions.
+    """
+    signed_in(page, SCRATCH_FACILITATOR)
+    page.goto(f"/manage/workstreams/{SCRATCH}/propositions/new")
+    title = unique("Repair cafés in every ward")
+    page.get_by_label("Title", exact=True).fill(title)
+    text = page.get_by_label("Text", exact=True)
+    text.fill("Open a repair café in every ward.\n\nVolunteers fix what they can.")
+    page.get_by_label("Published", exact=True).check()
+    page.get_by_role("button", name="Save proposition").click()
+    expect(page.get_by_text(f"“{title}” was saved and is published.")).to_be_visible()
+    text.fill("Open a repair café in every ward, once a month.\n\nVolunteers fix what they can.")
+    page.get_by_role("button", name="Save proposition").click()
+    expect(page.get_by_text(f"“{title}” was saved and is published.")).to_be_visible()
+    view = page.get_by_role("link", name=f"View “{title}” on the site")
+    return view.get_attribute("href")
+
+
+def revisions(page):
+    """A proposition's earlier versions, as a visitor sees them, after its text was changed."""
+    revised_proposition(page)
+    versions = page.get_by_role("link", name="Earlier versions and what changed")
+    address = versions.get_attribute("href")
+    page.context.clear_cookies()
+    page.goto(address)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Earlier versions")
+    expect(
+        page.get_by_role("link", name=re.compile("^The text before the change of "))
+    ).to_have_count(1)
+
+
+def revision(page):
+    """What changed between an earlier version of a proposition and its current text."""
+    revisions(page)
+    page.get_by_role("link", name=re.compile("^The text before the change of ")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^What changed since "))
+    expect(page.locator(".forum-diff ins")).to_contain_text("once a month")
+
+
 PAGES = [
     home,
     workstream,
@@ -147,4 +375,24 @@ PAGES = [
     register_with_errors,
     accessibility_statement,
     not_found,
+    workspace,
+    workspace_as_admin,
+    editor_new,
+    editor_with_errors,
+    editor_schedule_with_errors,
+    editor_preview,
+    editor_published,
+    admin_workstreams,
+    admin_new_workstream,
+    admin_new_workstream_with_errors,
+    admin_edit_workstream,
+    admin_add_facilitator_with_errors,
+    admin_people,
+    admin_people_search,
+    admin_person,
+    admin_settings,
+    admin_settings_with_errors,
+    admin_audit,
+    revisions,
+    revision,
 ]

@@ -33,6 +33,8 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
 DEMO_ADMIN = "priya@example.org"
 DEMO_PASSWORD = "summit-demo-password"
+# A demo facilitator: Mei Chen runs Learning, Libraries and Young People.
+DEMO_FACILITATOR = "mei@example.org"
 
 # GOV.UK Frontend's focus colour: every focused control shows it somewhere.
 FOCUS_YELLOW = "rgb(255, 221, 0)"
@@ -316,3 +318,23 @@ def sign_in(page, email: str = DEMO_ADMIN, password: str = DEMO_PASSWORD) -> Non
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("You are signed in as")).to_be_visible()
+
+
+# The cookies of the session's first sign-in as each demo account (one app per session).
+_signed_in_cookies: dict[str, list[dict]] = {}
+
+
+def signed_in(page, email: str = DEMO_ADMIN) -> None:
+    """Be signed in as ``email``, for a page that needs it (not to test signing in).
+
+    The first time in the session this signs in through the form; after that it gives
+    the page's fresh context the cookies that sign-in earned, as a browser that stayed
+    signed in has, which saves a sign-in for every page. (The app's sessions live in
+    their signed cookie, so another context signing out doesn't end them.)
+    """
+    cookies = _signed_in_cookies.get(email)
+    if cookies is None:
+        sign_in(page, email)
+        _signed_in_cookies[email] = page.context.cookies()
+    else:
+        page.context.add_cookies(cookies)

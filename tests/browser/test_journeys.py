@@ -2,8 +2,10 @@
 
 A visitor reads; a guest comments, gets an error, fixes it and replies, with a mouse,
 with the keyboard alone, with JavaScript off, on a 320px phone and at 200% zoom; the
-admin approves a held comment. (Facilitators' publishing pages don't exist yet, so
-no journey publishes a proposition.)
+admin approves a held comment. The workspace's journeys (an admin sets up a
+workstream and names its facilitator, who drafts, previews, schedules, publishes,
+edits and renames a proposition, with the keyboard alone and without JavaScript too)
+are in test_workspace_journey.py.
 """
 
 import re

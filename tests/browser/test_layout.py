@@ -24,6 +24,8 @@ SHOTS = {
     "proposition": pages.proposition,
     "proposition-form-errors": pages.proposition_with_errors,
     "sign-in": pages.sign_in_page,
+    "workspace-editor-errors": pages.editor_schedule_with_errors,
+    "workspace-workstream": pages.admin_edit_workstream,
 }
 
 
