@@ -5,7 +5,6 @@ from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import Comment, CommentStatus, Proposition, User
@@ -43,21 +42,11 @@ class _TagCollector(HTMLParser):
             self.inline_styles.append(source)
 
 
-def _proposition(proposition_id: int) -> Proposition:
-    """Load a proposition with the workstream that posting a comment checks."""
-    query = (
-        sa.select(Proposition)
-        .where(Proposition.id == proposition_id)
-        .options(joinedload(Proposition.workstream))
-    )
-    return db.session.scalars(query).one()
-
-
 @pytest.fixture
 def hostile(app, site):
     """Put a hostile comment (approved) and a held one on proposition A."""
     with app.app_context():
-        prop = _proposition(site.prop_a_id)
+        prop = db.session.get(Proposition, site.prop_a_id)
         shown = factories.comment(
             prop, HOSTILE_COMMENT, name='Eve "><script>alert(6)</script>', website=None
         )

@@ -5,31 +5,20 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
-from forum.models import CommentStatus, Proposition, PropositionStatus, User, utcnow
+from forum.models import CommentStatus, Proposition, PropositionStatus, User, Workstream, utcnow
 from tests import factories
 
 VISIBLE_EMAIL = "visible.guest@example.org"
 HELD_EMAIL = "held.guest@example.net"
 
 
-def _proposition(proposition_id: int) -> Proposition:
-    """Load a proposition with the workstream that posting a comment checks."""
-    query = (
-        sa.select(Proposition)
-        .where(Proposition.id == proposition_id)
-        .options(joinedload(Proposition.workstream))
-    )
-    return db.session.scalars(query).one()
-
-
 @pytest.fixture
 def discussion(app, site):
     """A discussion on proposition A: two threads, replies, and comments nobody may see."""
     with app.app_context():
-        prop = _proposition(site.prop_a_id)
+        prop = db.session.get(Proposition, site.prop_a_id)
         pat = db.session.scalars(sa.select(User).where(User.email == site.participant)).one()
         first = factories.comment(
             prop,
@@ -58,7 +47,7 @@ def discussion(app, site):
             )
         }
         # A comment on the other proposition belongs to the other discussion.
-        other = factories.comment(_proposition(site.prop_b_id), "Elsewhere.")
+        other = factories.comment(db.session.get(Proposition, site.prop_b_id), "Elsewhere.")
         db.session.commit()
         return {
             "order": [first.id, reply.id, deeper.id, late_reply.id, second.id],
@@ -161,9 +150,9 @@ def test_an_unknown_proposition_is_a_json_404(client, site, proposition_id):
 )
 def test_an_unpublished_proposition_is_a_json_404(client, app, site, status, published_in):
     with app.app_context():
-        prop = _proposition(site.prop_a_id)
+        prop = db.session.get(Proposition, site.prop_a_id)
         hidden = factories.proposition(
-            prop.workstream,
+            db.session.get(Workstream, prop.workstream_id),
             db.session.get(User, prop.author_id),
             "Not yet",
             status=status,
