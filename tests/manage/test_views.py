@@ -304,3 +304,9 @@ def test_only_admins_see_the_summit_tools_on_the_dashboard(client, site, who, ru
     page = client.get("/manage/").get_data(as_text=True)
     for url in ("/manage/workstreams/", "/manage/people/", "/manage/settings", "/manage/audit"):
         assert (f'href="{url}"' in page) is runs_summit
+
+
+def test_the_editor_names_the_proposition_in_the_page_title(client, site):
+    sign_in(client, site.facilitator)
+    page = client.get(f"/manage/propositions/{site.prop_a_id}/edit").get_data(as_text=True)
+    assert "<title>Edit proposition: Open every library on Sundays – Summit Forum</title>" in page
