@@ -11,7 +11,7 @@ from forum.comments.session import remember_pending, save_guest_details, viewer_
 from forum.errors import CSRF_MESSAGE, InvalidInput, redisplay_on_csrf_error
 from forum.extensions import db
 from forum.helpers import proposition_url
-from forum.models import CommentStatus
+from forum.models import Comment, CommentStatus, Proposition
 from forum.workstreams.queries import proposition_or_404
 from forum.workstreams.views import comment_url, render_proposition_page
 
@@ -41,18 +41,7 @@ def create_comment(ws: str, slug: str):
         _show_error(form, error)
         return render_proposition_page(proposition, form, error.status_code)
     db.session.commit()
-    if comment.status == CommentStatus.PENDING:
-        remember_pending(comment.id)
-        flash(
-            "Your comment is awaiting moderation. A facilitator will check it soon.",
-            "info comment-posted",
-        )
-    else:
-        flash("Your comment has been published.", "success comment-posted")
-    response = redirect(comment_url(comment, viewer_for(proposition)), 303)
-    if isinstance(form, GuestCommentForm):
-        save_guest_details(response, _guest_details(form) if form.remember.data else None)
-    return response
+    return _show_posted(comment, form, proposition)
 
 
 @bp.post("/<ws>/<slug>/comments/preview")
@@ -88,6 +77,22 @@ def redisplay_after_csrf_error(ws: str, slug: str):
     form = _submitted_form()
     form.form_errors.append(CSRF_MESSAGE)
     return render_proposition_page(proposition, form, 400)
+
+
+def _show_posted(comment: Comment, form: CommentForm, proposition: Proposition):
+    """Tell the author how their comment fared and take them to it."""
+    if comment.status == CommentStatus.PENDING:
+        remember_pending(comment.id)
+        flash(
+            "Your comment is awaiting moderation. A facilitator will check it soon.",
+            "info comment-posted",
+        )
+    else:
+        flash("Your comment has been published.", "success comment-posted")
+    response = redirect(comment_url(comment, viewer_for(proposition)), 303)
+    if isinstance(form, GuestCommentForm):
+        save_guest_details(response, _guest_details(form) if form.remember.data else None)
+    return response
 
 
 def _submitted_form() -> CommentForm:
