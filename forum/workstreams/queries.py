@@ -168,3 +168,17 @@ def tagged_propositions(tag: Tag, page: int, per_page: int) -> Pagination:
     """Return a page of the public propositions with this tag, newest first."""
     query = _public_propositions().where(Proposition.tags.any(Tag.id == tag.id))
     return db.paginate(query, page=page, per_page=per_page, max_per_page=per_page)
+
+
+def search_propositions(words: str, page: int, per_page: int) -> Pagination:
+    """Return a page of public propositions whose title, text or tags hold every word."""
+    query = _public_propositions()
+    for word in words.split()[:10]:
+        query = query.where(
+            sa.or_(
+                Proposition.title.icontains(word, autoescape=True),
+                Proposition.body.icontains(word, autoescape=True),
+                Proposition.tags.any(Tag.name.icontains(word, autoescape=True)),
+            )
+        )
+    return db.paginate(query, page=page, per_page=per_page, max_per_page=per_page)

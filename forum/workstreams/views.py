@@ -108,6 +108,18 @@ def show_tag(tag: str):
     return render_template("workstreams/tag.html", tag=found, page=page)
 
 
+@bp.get("/search")
+def search():
+    """Find propositions by words in their title, text or tags."""
+    words = " ".join(request.args.get("q", "").split())[:200]
+    page = None
+    if words:
+        page = queries.search_propositions(
+            words, _page_number(), current_app.config["PROPOSITIONS_PER_PAGE"]
+        )
+    return render_template("workstreams/search.html", words=words, page=page)
+
+
 @bp.get("/c/<int(max=2147483647):comment_id>")
 def comment_permalink(comment_id: int):
     """Send a short comment link to the comment on the right page of its discussion."""

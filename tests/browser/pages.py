@@ -113,6 +113,17 @@ def tag(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("transport")
 
 
+def search_results(page):
+    """Propositions found by a search, reached through the header's Search link."""
+    page.goto("/")
+    page.get_by_role("link", name="Search", exact=True).click()
+    page.get_by_label("Words to look for").fill("library")
+    page.get_by_role("button", name="Search").click()
+    expect(
+        page.get_by_role("heading", level=2, name=re.compile("found for “library”"))
+    ).to_be_visible()
+
+
 def sign_in_page(page):
     """The sign-in form."""
     page.goto("/login")
@@ -369,6 +380,7 @@ PAGES = [
     reply_form_deep,
     permalink,
     tag,
+    search_results,
     sign_in_page,
     sign_in_with_errors,
     register,

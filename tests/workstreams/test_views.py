@@ -215,3 +215,39 @@ def test_the_manage_link_shows_only_to_people_with_a_workspace(client, site, who
         sign_in(client, getattr(site, who))
     page = text(client.get("/"))
     assert ('href="/manage/"' in page) is sees_manage
+
+
+def test_search_finds_public_propositions_by_title_text_or_tag(app, client, site):
+    with app.app_context():
+        ws = factories.workstream("Transport", 3, slug="transport")
+        author = _get(app, User, email=site.facilitator)
+        factories.proposition(ws, author, "Buses every ten minutes", body="Frequent *routes*.")
+        factories.proposition(ws, author, "Secret bus draft", status=PropositionStatus.DRAFT)
+        factories.proposition(ws, author, "Night trams", tags=["Late buses"])
+        db.session.commit()
+    found = text(client.get("/search?q=BUS"))
+    assert "Buses every ten minutes" in found and "Night trams" in found
+    assert "Secret bus draft" not in found
+    assert "2 propositions found for “BUS”" in found
+    both = text(client.get("/search?q=bus+minutes"))
+    assert "Buses every ten minutes" in both and "Night trams" not in both
+    assert "0 propositions found" in text(client.get("/search?q=%25"))
+
+
+def test_search_without_words_shows_just_the_form(client, site):
+    page = text(client.get("/search"))
+    assert 'name="q"' in page and "found for" not in page
+    assert 'href="/search"' in text(client.get("/"))
+
+
+def test_search_results_are_paged_and_the_pages_keep_the_words(app, client, site):
+    app.config["PROPOSITIONS_PER_PAGE"] = 2
+    with app.app_context():
+        ws = factories.workstream("Transport", 3, slug="transport")
+        author = _get(app, User, email=site.facilitator)
+        for n in range(3):
+            factories.proposition(ws, author, f"Bus idea {n}")
+        db.session.commit()
+    page = text(client.get("/search?q=bus"))
+    assert 'href="/search?q=bus&amp;page=2"' in page
+    assert "Bus idea 0" in text(client.get("/search?q=bus&page=2"))
