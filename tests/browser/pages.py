@@ -114,9 +114,8 @@ def tag(page):
 
 
 def search_results(page):
-    """Propositions found by a search, reached through the header's Search link."""
-    page.goto("/")
-    page.get_by_role("link", name="Search", exact=True).click()
+    """Propositions found by a search."""
+    page.goto("/search")
     page.get_by_label("Words to look for").fill("library")
     page.get_by_role("button", name="Search").click()
     expect(
