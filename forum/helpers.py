@@ -3,7 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, url_for
+from flask import Flask, request, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import BytecodeCache, ChoiceLoader, PackageLoader, PrefixLoader
@@ -12,6 +12,7 @@ from jinja2.bccache import Bucket
 from forum import permissions
 from forum.avatars import parse_key
 from forum.markup import excerpt
+from forum.models import MAX_ID, User
 from forum.settings import current_settings
 
 
@@ -81,6 +82,20 @@ class ProcessBytecodeCache(BytecodeCache):
 
 
 _BYTECODE_CACHE = ProcessBytecodeCache()
+
+
+def page_number() -> int:
+    """Read the page number from the query string; anything odd means the first page.
+
+    Capped, so a huge number asks for an empty page (404) instead of overflowing
+    the database's OFFSET.
+    """
+    return min(max(request.args.get("page", 1, type=int), 1), MAX_ID)
+
+
+def signed_in_user() -> User | None:
+    """Return the signed-in person as a model (not Flask-Login's proxy), or None."""
+    return current_user._get_current_object() if current_user.is_authenticated else None
 
 
 def register(app: Flask) -> None:

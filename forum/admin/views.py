@@ -13,6 +13,7 @@ from forum.admin import forms, queries, services
 from forum.admin.settings_services import LABELS, update_settings
 from forum.errors import CSRF_MESSAGE, ForumError, handle_http_error, redisplay_on_csrf_error
 from forum.extensions import db
+from forum.helpers import page_number, signed_in_user
 from forum.models import MAX_ID, Role, User, Workstream
 from forum.settings import configured_defaults
 from forum.workstreams.queries import workstream_or_404
@@ -48,7 +49,7 @@ def new_workstream():
     form = forms.WorkstreamForm()
     if form.validate_on_submit():
         try:
-            workstream = services.create_workstream(**form.values(), actor=_me())
+            workstream = services.create_workstream(**form.values(), actor=signed_in_user())
         except ForumError as error:
             _show_error(form, error)
         else:
@@ -65,7 +66,7 @@ def edit_workstream(ws: str):
     form = forms.WorkstreamForm(obj=workstream)
     if form.validate_on_submit():
         try:
-            changed = services.update_workstream(workstream, _me(), **form.values())
+            changed = services.update_workstream(workstream, signed_in_user(), **form.values())
         except ForumError as error:
             _show_error(form, error)
         else:
@@ -80,7 +81,7 @@ def move_workstream(ws: str):
     """Move a workstream up or down the order, then show the list again."""
     workstream = workstream_or_404(ws)
     try:
-        services.move_workstream(workstream, request.form.get("direction", ""), _me())
+        services.move_workstream(workstream, request.form.get("direction", ""), signed_in_user())
     except ForumError as error:
         flash(error.message, "error")
     else:
@@ -96,7 +97,9 @@ def add_facilitator(ws: str):
     form = forms.FacilitatorForm()
     if form.validate_on_submit():
         try:
-            person = services.add_facilitator_by_email(workstream, form.email.data, _me())
+            person = services.add_facilitator_by_email(
+                workstream, form.email.data, signed_in_user()
+            )
         except ForumError as error:
             _show_error(form, error)
         else:
@@ -112,7 +115,7 @@ def remove_facilitator(ws: str, user_id: int):
     workstream = workstream_or_404(ws)
     person = queries.person_or_404(user_id)
     try:
-        services.remove_facilitator(workstream, person, _me())
+        services.remove_facilitator(workstream, person, signed_in_user())
     except ForumError as error:
         flash(error.message, "error")
     else:
@@ -127,7 +130,7 @@ def remove_facilitator(ws: str, user_id: int):
 def people():
     """Find people by name or email address, a page at a time."""
     search = request.args.get("q", "").strip()[:200]
-    page = queries.people_page(search, _page_number())
+    page = queries.people_page(search, page_number())
     return render_template("admin/people.html", page=page, search=search)
 
 
@@ -144,7 +147,7 @@ def change_role(user_id: int):
     form = forms.RoleForm()
     if form.validate_on_submit():
         try:
-            changed = services.change_role(person, Role(form.role.data), _me())
+            changed = services.change_role(person, Role(form.role.data), signed_in_user())
         except ForumError as error:
             _show_error(form, error)
         else:
@@ -164,7 +167,7 @@ def add_person_to_workstream(user_id: int):
     person = queries.person_or_404(user_id)
     form = forms.PersonWorkstreamForm(workstreams=queries.workstreams_without(person))
     if form.validate_on_submit():
-        services.add_facilitator(form.chosen, person, _me())
+        services.add_facilitator(form.chosen, person, signed_in_user())
         db.session.commit()
         flash(f"{person.display_name} now facilitates “{form.chosen.title}”.", "success")
         return redirect(url_for(".show_person", user_id=user_id), 303)
@@ -180,7 +183,7 @@ def edit_settings():
         form = forms.SettingsForm.for_row(queries.settings_row(), defaults)
     if form.validate_on_submit():
         try:
-            changed = update_settings(_me(), form.values())
+            changed = update_settings(signed_in_user(), form.values())
         except ForumError as error:
             _show_error(form, error)
         else:
@@ -193,7 +196,7 @@ def edit_settings():
 @bp.get("/audit")
 def audit_log():
     """Show the audit log, newest first, a page at a time."""
-    page = queries.audit_page(_page_number())
+    page = queries.audit_page(page_number())
     return render_template("admin/audit.html", page=page, labels=AUDIT_LABELS)
 
 
@@ -282,13 +285,3 @@ def _flash_saved(changed: list[str], what: str) -> None:
         flash(f"Saved {what}: changed {', '.join(changed)}.", "success")
     else:
         flash(f"You made no changes to {what}, so there was nothing to save.", "info")
-
-
-def _me() -> User:
-    """Return the signed-in admin as a model, for the audit log."""
-    return current_user._get_current_object()
-
-
-def _page_number() -> int:
-    """Read the page number from the query string; anything odd means the first page."""
-    return min(max(request.args.get("page", 1, type=int), 1), MAX_ID)

@@ -10,7 +10,7 @@ from forum.comments.forms import CommentForm, GuestCommentForm
 from forum.comments.session import remember_pending, save_guest_details, viewer_for
 from forum.errors import CSRF_MESSAGE, InvalidInput, redisplay_on_csrf_error
 from forum.extensions import db
-from forum.helpers import proposition_url
+from forum.helpers import proposition_url, signed_in_user
 from forum.models import Comment, CommentStatus, Proposition
 from forum.workstreams.queries import proposition_or_404
 from forum.workstreams.views import comment_url, render_proposition_page
@@ -32,7 +32,7 @@ def create_comment(ws: str, slug: str):
             proposition,
             form.body.data,
             services.CommentPolicy.current(),
-            user=current_user._get_current_object() if current_user.is_authenticated else None,
+            user=signed_in_user(),
             guest=_guest(form),
             parent_id=form.parent,
         )

@@ -15,9 +15,10 @@ from forum.errors import (
     redisplay_on_csrf_error,
 )
 from forum.extensions import db
+from forum.helpers import signed_in_user
 from forum.manage import queries, services
 from forum.manage.forms import PropositionForm
-from forum.models import MAX_ID, Proposition, PropositionStatus, User, Workstream
+from forum.models import MAX_ID, Proposition, PropositionStatus, Workstream
 from forum.settings import current_settings
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ def dashboard():
     """Show a facilitator's workstreams and their propositions, grouped by stage."""
     if not permissions.can_use_workspace(current_user):
         abort(403)
-    return render_template("manage/dashboard.html", dashboard=queries.dashboard(_me()))
+    return render_template("manage/dashboard.html", dashboard=queries.dashboard(signed_in_user()))
 
 
 @bp.route("/workstreams/<ws>/propositions/new", methods=["GET", "POST"])
@@ -54,7 +55,7 @@ def new_proposition(ws: str):
         return _editor(form, workstream, status=422)
     try:
         fields = services.PropositionFields(**form.values())
-        proposition = services.write_proposition(workstream, _me(), fields)
+        proposition = services.write_proposition(workstream, signed_in_user(), fields)
     except ForumError as error:
         return _refused(error, form, workstream)
     db.session.commit()
@@ -82,7 +83,7 @@ def edit_proposition(proposition_id: int):
         return _editor(form, proposition.workstream, proposition, status=422)
     try:
         fields = services.PropositionFields(**form.values())
-        services.update_proposition(proposition, _me(), fields)
+        services.update_proposition(proposition, signed_in_user(), fields)
     except ForumError as error:
         return _refused(error, form, proposition.workstream, proposition)
     db.session.commit()
@@ -147,11 +148,6 @@ def _after_csrf_error(load):
     return _editor(form, workstream, proposition, status=400)
 
 
-def _me() -> User:
-    """Return the signed-in person (not the proxy)."""
-    return current_user._get_current_object()
-
-
 def _workstream_to_write_in(slug: str) -> Workstream:
     """Return the workstream with this slug if this person runs it; else 404 or 403."""
     workstream = queries.workstream_by_slug(slug)
@@ -190,7 +186,7 @@ def _preview(form: PropositionForm, workstream: Workstream, proposition=None):
 def _change_status(proposition: Proposition, change, message: str):
     """Publish or archive through the services, then go back to the editor with the outcome."""
     try:
-        change(proposition, _me())
+        change(proposition, signed_in_user())
     except NotAllowed:
         abort(403)
     except ForumError as error:

@@ -1,12 +1,13 @@
 """Moderation in place: approving a held comment from the proposition page."""
 
 from flask import Blueprint, abort, flash, redirect
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from forum.comments import queries
 from forum.comments.session import viewer_for
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
+from forum.helpers import signed_in_user
 from forum.models import MAX_ID
 from forum.moderation import services
 from forum.workstreams.views import comment_url
@@ -22,7 +23,7 @@ def approve_comment(comment_id: int):
     if comment is None:
         abort(404)
     try:
-        services.approve_comment(comment, current_user._get_current_object())
+        services.approve_comment(comment, signed_in_user())
     except NotAllowed:
         abort(403)
     except InvalidInput as error:

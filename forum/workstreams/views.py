@@ -19,7 +19,7 @@ from forum.comments import queries as comment_queries
 from forum.comments.forms import CommentForm, GuestCommentForm
 from forum.comments.services import comments_are_open
 from forum.comments.session import saved_guest_details, viewer_for
-from forum.helpers import proposition_url
+from forum.helpers import page_number, proposition_url
 from forum.manage.queries import compare_texts, has_changes
 from forum.models import MAX_ID, Proposition
 from forum.settings import current_settings
@@ -54,7 +54,7 @@ def show_workstream(ws: str):
     """Show one workstream and a page of its propositions."""
     workstream = queries.workstream_or_404(ws)
     page = queries.workstream_propositions(
-        workstream, _page_number(), current_app.config["PROPOSITIONS_PER_PAGE"]
+        workstream, page_number(), current_app.config["PROPOSITIONS_PER_PAGE"]
     )
     return render_template("workstreams/workstream.html", workstream=workstream, page=page)
 
@@ -103,7 +103,7 @@ def show_tag(tag: str):
     """List the propositions with a tag."""
     found = queries.tag_or_404(tag)
     page = queries.tagged_propositions(
-        found, _page_number(), current_app.config["PROPOSITIONS_PER_PAGE"]
+        found, page_number(), current_app.config["PROPOSITIONS_PER_PAGE"]
     )
     return render_template("workstreams/tag.html", tag=found, page=page)
 
@@ -115,7 +115,7 @@ def search():
     page = None
     if words:
         page = queries.search_propositions(
-            words, _page_number(), current_app.config["PROPOSITIONS_PER_PAGE"]
+            words, page_number(), current_app.config["PROPOSITIONS_PER_PAGE"]
         )
     return render_template("workstreams/search.html", words=words, page=page)
 
@@ -170,7 +170,7 @@ def render_proposition_page(
     thread = comment_queries.thread_page(
         proposition,
         viewer_for(proposition),
-        _page_number(),
+        page_number(),
         current_settings().threads_per_page,
         config["COMMENTS_NEWEST_FIRST"],
     )
@@ -199,11 +199,6 @@ def comment_url(comment, viewer) -> str:
     )
     url = proposition_url(comment.proposition, page=page if page > 1 else None)
     return f"{url}#comment-{comment.id}"
-
-
-def _page_number() -> int:
-    """Read the page number from the query string; anything odd means the first page."""
-    return max(request.args.get("page", 1, type=int), 1)
 
 
 def _not_found():

@@ -251,3 +251,11 @@ def test_search_results_are_paged_and_the_pages_keep_the_words(app, client, site
     page = text(client.get("/search?q=bus"))
     assert 'href="/search?q=bus&amp;page=2"' in page
     assert "Bus idea 0" in text(client.get("/search?q=bus&page=2"))
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "-3", "abc"])
+def test_odd_page_numbers_never_break_a_list(client, site, page):
+    for url in ("/workstreams/public-services/", site.prop_a_url, "/tags/libraries/"):
+        response = client.get(f"{url}?page={page}")
+        expected = 404 if page.startswith("9") else 200
+        assert response.status_code == expected, url
