@@ -23,6 +23,40 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def social_login_from_env() -> dict[str, dict]:
+    """Read the configured sign-in providers: only those with a client id and secret count.
+
+    Built-in providers read ``FORUM_<NAME>_CLIENT_ID`` and ``FORUM_<NAME>_CLIENT_SECRET``
+    (``GOOGLE``, ``GITHUB``, ``FACEBOOK``, ``X``, ``WORDPRESS``). Any number of other
+    OpenID Connect providers are listed in ``FORUM_OIDC_PROVIDERS`` (``council,keycloak``),
+    each with ``FORUM_OIDC_<KEY>_NAME``, ``_ISSUER`` or ``_METADATA_URL``, ``_CLIENT_ID``
+    and ``_CLIENT_SECRET``. The README explains each provider's console set-up.
+    """
+    providers: dict[str, dict] = {}
+    for name in ("google", "github", "facebook", "x", "wordpress"):
+        prefix = f"FORUM_{name.upper()}_"
+        client_id = os.environ.get(prefix + "CLIENT_ID")
+        client_secret = os.environ.get(prefix + "CLIENT_SECRET")
+        if client_id and client_secret:
+            providers[name] = {"client_id": client_id, "client_secret": client_secret}
+            if name == "google" and os.environ.get(prefix + "METADATA_URL"):
+                providers[name]["metadata_url"] = os.environ[prefix + "METADATA_URL"]
+    for key in filter(None, os.environ.get("FORUM_OIDC_PROVIDERS", "").replace(" ", "").split(",")):
+        prefix = f"FORUM_OIDC_{key.upper().replace('-', '_')}_"
+        issuer = os.environ.get(prefix + "ISSUER", "").rstrip("/")
+        metadata_url = os.environ.get(prefix + "METADATA_URL") or (
+            f"{issuer}/.well-known/openid-configuration" if issuer else ""
+        )
+        providers[key.lower()] = {
+            "kind": "oidc",
+            "title": os.environ.get(prefix + "NAME", key),
+            "metadata_url": metadata_url,
+            "client_id": os.environ.get(prefix + "CLIENT_ID", ""),
+            "client_secret": os.environ.get(prefix + "CLIENT_SECRET", ""),
+        }
+    return providers
+
+
 def database_url(default: str | None) -> str | None:
     """Return the database URL, steering plain PostgreSQL URLs to psycopg 3."""
     url = os.environ.get("DATABASE_URL", default)
@@ -73,6 +107,13 @@ class Config:
     COMMENTS_HOLD_SIGNED_IN = _env_bool("COMMENTS_HOLD_SIGNED_IN", False)
     PROPOSITIONS_PER_PAGE = _env_int("PROPOSITIONS_PER_PAGE", 20)
 
+    # Social sign-in: the configured providers (see social_login_from_env), how long to
+    # wait for a provider's server, and the site's public address for redirect URIs
+    # (without it they are built from the request, which is right on one host only).
+    SOCIAL_LOGIN: ClassVar[dict] = social_login_from_env()
+    SOCIAL_LOGIN_TIMEOUT = _env_int("FORUM_SOCIAL_LOGIN_TIMEOUT", 10)
+    PUBLIC_URL = os.environ.get("FORUM_PUBLIC_URL", "").rstrip("/")
+
 
 class DevelopmentConfig(Config):
     """Local development: SQLite in instance/, a throwaway key if none is set."""
@@ -102,6 +143,10 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     # Werkzeug's default scrypt cost makes every sign-in in a test cost ~50 ms.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 (a method name)
+    # Providers are chosen by each test; the environment's are never used.
+    SOCIAL_LOGIN: ClassVar[dict] = {}
+    SOCIAL_LOGIN_TIMEOUT = 2
+    PUBLIC_URL = ""
 
 
 CONFIGS = {

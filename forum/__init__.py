@@ -41,6 +41,7 @@ def configure(app: Flask, name: str, overrides: dict) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
+    from forum.auth import providers
     from forum.auth.services import load_user
     from forum.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -52,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Sign in to continue."
     login_manager.user_loader(load_user)
+    providers.init_app(app)
 
 
 @event.listens_for(Engine, "connect")
@@ -70,15 +72,27 @@ def _tune_sqlite(dbapi_connection, connection_record) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per feature."""
+    from forum.account.views import bp as account_bp
     from forum.admin.views import bp as admin_bp
     from forum.api.views import bp as api_bp
+    from forum.auth.social_views import bp as social_bp
     from forum.auth.views import bp as auth_bp
     from forum.comments.views import bp as comments_bp
     from forum.manage.views import bp as manage_bp
     from forum.moderation.views import bp as moderation_bp
     from forum.workstreams.views import bp as workstreams_bp
 
-    blueprints = (workstreams_bp, comments_bp, auth_bp, moderation_bp, manage_bp, admin_bp, api_bp)
+    blueprints = (
+        workstreams_bp,
+        comments_bp,
+        auth_bp,
+        social_bp,
+        account_bp,
+        moderation_bp,
+        manage_bp,
+        admin_bp,
+        api_bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

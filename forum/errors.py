@@ -33,6 +33,12 @@ class NotAllowed(ForumError):
     status_code = 403
 
 
+class NotFound(ForumError):
+    """What was asked for does not exist, or is not the person's to see."""
+
+    status_code = 404
+
+
 class Conflict(ForumError):
     """The change clashes with the current state (a duplicate, a stale edit)."""
 

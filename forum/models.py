@@ -119,12 +119,20 @@ class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    # The email of a local account. Accounts made by a social sign-in have none: the
+    # provider's address stays on the identity and is never used to match accounts.
+    email: Mapped[str | None] = mapped_column(sa.String(254), unique=True)
     display_name: Mapped[str] = mapped_column(sa.String(80))
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     role: Mapped[Role] = mapped_column(_enum(Role), default=Role.PARTICIPANT)
     website: Mapped[str | None] = mapped_column(sa.String(300))
     avatar: Mapped[str] = mapped_column(sa.String(40))
+    # Part of what the session cookie holds; bumped at sign-out, so a copied cookie stops
+    # working (see forum/auth/services.load_user).
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # A suspended person can read and sign in but not comment (the moderation tools set it).
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspension_reason: Mapped[str | None] = mapped_column(sa.String(300))
 
     facilitated_workstreams: Mapped[list["Workstream"]] = relationship(
         secondary=workstream_facilitators,
@@ -138,6 +146,43 @@ class User(UserMixin, TimestampMixin, db.Model):
     def is_admin(self) -> bool:
         """Whether this person runs the whole site."""
         return self.role == Role.ADMIN
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session version."""
+        return f"{self.id}.{self.session_version}"
+
+    def is_suspended(self, now: datetime | None = None) -> bool:
+        """Whether this person is barred from commenting at the moment."""
+        return self.suspended_until is not None and self.suspended_until > (now or utcnow())
+
+
+# Far in the future: what an indefinite suspension's end date is.
+INDEFINITELY = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+class Identity(TimestampMixin, db.Model):
+    """A way into an account through a sign-in provider.
+
+    Keyed by the provider and the provider's own unchanging id for the person, never by
+    an email address or user name, which change and get reused.
+    """
+
+    __tablename__ = "identities"
+    __table_args__ = (sa.UniqueConstraint("provider", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    provider: Mapped[str] = mapped_column(sa.String(40))
+    subject: Mapped[str] = mapped_column(sa.String(255))
+    display_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    # Whether the provider vouched that the email is the person's.
+    email_verified: Mapped[bool] = mapped_column(default=False)
+    avatar_url: Mapped[str | None] = mapped_column(sa.String(500))
+    profile_url: Mapped[str | None] = mapped_column(sa.String(500))
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="raise_on_sql")
 
 
 class Workstream(TimestampMixin, db.Model):
@@ -355,3 +400,25 @@ class AuditEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     actor: Mapped[User | None] = relationship(lazy="raise_on_sql")
+
+
+class CommentDraft(db.Model):
+    """A comment someone was writing when they left to sign in with a provider.
+
+    Kept on the server, not in the cookie (a comment can be longer than a cookie), and
+    found again by the random key in their session; it goes once posted or after a day.
+    """
+
+    __tablename__ = "comment_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    proposition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("propositions.id", ondelete="CASCADE"), index=True
+    )
+    parent_id: Mapped[int | None] = mapped_column()
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    author_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    author_email: Mapped[str] = mapped_column(sa.String(300), default="")
+    author_website: Mapped[str] = mapped_column(sa.String(400), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

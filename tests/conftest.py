@@ -138,6 +138,12 @@ def post_form(client, page_url: str, action_url: str, data: dict, **kwargs):
     return client.post(action_url, data={"csrf_token": token, **data}, **kwargs)
 
 
+def person_in_header(page: str) -> str | None:
+    """Return the name the header shows as signed in (a link to their profile), if any."""
+    match = re.search(r'class="govuk-service-navigation__link forum-person"[^>]*>([^<]*)<', page)
+    return match.group(1) if match else None
+
+
 def sign_in(client, email: str, password: str = PASSWORD, remember: bool = False):
     """Sign in through the real sign-in form."""
     data = {"email": email, "password": password}

@@ -1,4 +1,7 @@
-"""Local accounts: creating them and checking passwords. Flushes, never commits."""
+"""Accounts: local ones with passwords, identities from sign-in providers, and sessions.
+
+Services flush and never commit.
+"""
 
 import logging
 
@@ -7,10 +10,11 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from forum.auth.providers import Profile
 from forum.avatars import avatar_key
-from forum.errors import Conflict, InvalidInput
+from forum.errors import Conflict, InvalidInput, NotFound
 from forum.extensions import db
-from forum.models import MAX_ID, Role, User
+from forum.models import MAX_ID, Identity, Role, User, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -24,11 +28,128 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def load_user(user_id: str) -> User | None:
-    """Return the signed-in user from the id in their session, for Flask-Login."""
-    if not user_id.isdigit() or int(user_id) > MAX_ID:
+def load_user(session_id: str) -> User | None:
+    """Return the signed-in user from their session, for Flask-Login.
+
+    The session holds ``<user id>.<session version>`` (User.get_id). Signing out bumps
+    the version, so a session cookie copied before then no longer signs anyone in.
+    """
+    user_id, _, version = session_id.partition(".")
+    if not user_id.isdigit() or int(user_id) > MAX_ID or not version.isdigit():
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Sign this person out everywhere: every session and remember-me cookie stops working."""
+    user.session_version += 1
+
+
+def sign_in_with(profile: Profile) -> User:
+    """Return the account a provider's identity belongs to, making both for a new person.
+
+    Rules: an identity is found by (provider, the provider's id for the person) only.
+    An email address never joins an identity to an existing account, even a verified
+    one; linking a second provider happens only from a signed-in session
+    (:func:`link_identity`).
+    """
+    identity = _identity(profile.provider, profile.subject)
+    if identity is None:
+        name = _clean_name(profile.display_name) or "Participant"
+        user = User(
+            email=None,
+            display_name=name,
+            password_hash=None,
+            avatar=avatar_key(name, f"{profile.provider}:{profile.subject}"),
+        )
+        db.session.add(user)
+        db.session.flush()
+        identity = Identity(user_id=user.id, provider=profile.provider, subject=profile.subject)
+        db.session.add(identity)
+        try:
+            with db.session.begin_nested():
+                db.session.flush()
+        except IntegrityError:
+            # The same person signed in twice at once: the other request made the identity.
+            db.session.expunge(identity)
+            identity = _identity(profile.provider, profile.subject)
+            if identity is None:
+                raise
+    _refresh(identity, profile)
+    return db.session.get(User, identity.user_id)
+
+
+def link_identity(user: User, profile: Profile) -> Identity:
+    """Add a provider to a signed-in person's account.
+
+    :raises Conflict: if that provider account already belongs to another account here.
+    """
+    identity = _identity(profile.provider, profile.subject)
+    if identity is not None and identity.user_id != user.id:
+        raise Conflict(
+            "That account is already used to sign in to a different account on this forum. "
+            "Sign in with it and unlink it there first."
+        )
+    if identity is None:
+        identity = Identity(user_id=user.id, provider=profile.provider, subject=profile.subject)
+        db.session.add(identity)
+        try:
+            with db.session.begin_nested():
+                db.session.flush()
+        except IntegrityError:
+            raise Conflict("That account has just been linked to another account.") from None
+    _refresh(identity, profile)
+    return identity
+
+
+def identities_of(user: User) -> list[Identity]:
+    """Return the identities linked to an account, oldest first."""
+    query = sa.select(Identity).where(Identity.user_id == user.id).order_by(Identity.id)
+    return list(db.session.scalars(query))
+
+
+def unlink_identity(user: User, identity_id: int) -> Identity:
+    """Remove one of a person's own identities, unless it is their last way to sign in.
+
+    :raises NotFound: if the identity is not this person's.
+    :raises Conflict: if they have no password and no other identity.
+    """
+    identities = identities_of(user)
+    identity = next((each for each in identities if each.id == identity_id), None)
+    if identity is None:
+        raise NotFound("That sign-in method is not linked to your account.")
+    if user.password_hash is None and len(identities) == 1:
+        raise Conflict(
+            "This is the only way you can sign in, so it can't be unlinked. "
+            "Link another way to sign in first."
+        )
+    db.session.delete(identity)
+    db.session.flush()
+    return identity
+
+
+def _identity(provider: str, subject: str) -> Identity | None:
+    """Find an identity by its provider and the provider's id for the person."""
+    query = sa.select(Identity).where(Identity.provider == provider, Identity.subject == subject)
+    return db.session.scalar(query)
+
+
+def _refresh(identity: Identity, profile: Profile) -> None:
+    """Keep what the provider last said about the person, and when it was used."""
+    identity.display_name = (profile.display_name or "")[:120]
+    identity.email = (profile.email or "")[:254] or None
+    identity.email_verified = bool(profile.email and profile.email_verified)
+    identity.avatar_url = (profile.avatar_url or "")[:500] or None
+    identity.profile_url = (profile.profile_url or "")[:500] or None
+    identity.last_used_at = utcnow()
+
+
+def _clean_name(name: str) -> str:
+    """Make a provider's display name fit ours: single spaces, 80 characters at most."""
+    return " ".join((name or "").split())[:80]
 
 
 def register_user(

@@ -14,6 +14,7 @@ from forum import markup, models, permissions
 from forum.avatars import avatar_key
 from forum.errors import InvalidInput
 from forum.extensions import db
+from forum.helpers import format_datetime
 from forum.models import Comment, CommentStatus, Proposition, PropositionStatus, User, Workstream
 from forum.settings import current_settings
 
@@ -44,6 +45,25 @@ class CommentPolicy:
             hold_first_guest=settings.hold_first_guest,
             hold_signed_in=settings.hold_signed_in,
         )
+
+
+class Suspended(InvalidInput):
+    """The author's account is suspended: they may read but not comment."""
+
+    status_code = 403
+
+
+def suspension_notice(user: User) -> str:
+    """Tell a suspended person, in plain words, why they can't comment and until when."""
+    if user.suspended_until is None or user.suspended_until >= models.INDEFINITELY:
+        when = "Your account is suspended, so you can't comment for now."
+    else:
+        when = (
+            f"Your account is suspended until {format_datetime(user.suspended_until)}, "
+            "so you can't comment until then."
+        )
+    reason = f" The reason given: {user.suspension_reason}" if user.suspension_reason else ""
+    return f"{when}{reason} You can still read every discussion."
 
 
 @dataclass(frozen=True)
@@ -90,7 +110,8 @@ def post_comment(
 ) -> Comment:
     """Add a comment or a reply to a proposition.
 
-    Rules: comments must be open; a comment comes from a signed-in user or a guest
+    Rules: comments must be open; a suspended account can't comment; a comment comes
+    from a signed-in user or a guest
     with a name and email; the body is not empty and not longer than the limit; a
     reply answers an approved comment on the same proposition, and one that answers
     a comment at the deepest level sits beside it. A guest's first comment, a
@@ -104,6 +125,8 @@ def post_comment(
         raise InvalidInput("Comments are closed on this proposition.", field="body")
     if (user is None) == (guest is None):
         raise ValueError("A comment needs exactly one of user or guest.")
+    if user is not None and user.is_suspended():
+        raise Suspended(suspension_notice(user))
     body_html = _render_body(body, policy)
     parent = _reply_target(proposition, parent_id) if parent_id else None
 

@@ -5,7 +5,7 @@ import logging
 from flask import Blueprint, current_app, flash, jsonify, redirect, request
 from flask_login import current_user
 
-from forum.comments import services
+from forum.comments import drafts, services
 from forum.comments.forms import CommentForm, GuestCommentForm
 from forum.comments.session import remember_pending, save_guest_details, viewer_for
 from forum.errors import CSRF_MESSAGE, InvalidInput, redisplay_on_csrf_error
@@ -40,6 +40,8 @@ def create_comment(ws: str, slug: str):
         db.session.rollback()
         _show_error(form, error)
         return render_proposition_page(proposition, form, error.status_code)
+    if drafts.has_draft():
+        drafts.discard_draft()
     db.session.commit()
     return _show_posted(comment, form, proposition)
 

@@ -15,11 +15,12 @@ from flask import (
 from flask_login import current_user
 
 from forum.avatars import avatar_svg, parse_key
+from forum.comments import drafts
 from forum.comments import queries as comment_queries
 from forum.comments.forms import CommentForm, GuestCommentForm
-from forum.comments.services import comments_are_open
+from forum.comments.services import comments_are_open, suspension_notice
 from forum.comments.session import saved_guest_details, viewer_for
-from forum.helpers import page_number, proposition_url
+from forum.helpers import page_number, proposition_url, signed_in_user
 from forum.manage.queries import compare_texts, has_changes
 from forum.models import MAX_ID, Proposition
 from forum.settings import current_settings
@@ -156,7 +157,21 @@ def new_comment_form(proposition: Proposition) -> CommentForm:
     reply_to = request.args.get("reply_to", "")
     if reply_to.isdigit() and int(reply_to) <= MAX_ID:
         form.parent_id.data = reply_to
+    draft = drafts.draft_for(proposition) if drafts.has_draft() else None
+    if draft is not None:
+        _fill_from_draft(form, draft)
     return form
+
+
+def _fill_from_draft(form: CommentForm, draft) -> None:
+    """Put back what someone had typed before they left to sign in."""
+    form.body.data = draft.body
+    if draft.parent_id:
+        form.parent_id.data = str(draft.parent_id)
+    if isinstance(form, GuestCommentForm):
+        for field, column in drafts.FIELDS.items():
+            if getattr(draft, column):
+                getattr(form, field).data = getattr(draft, column)
 
 
 def render_proposition_page(
@@ -186,9 +201,16 @@ def render_proposition_page(
         reply_to=reply_to,
         comments_open=comments_are_open(proposition),
         preview_html=preview_html,
+        suspension=_suspension(),
         facilitator_ids={user.id for user in proposition.workstream.facilitators},
     )
     return body, status
+
+
+def _suspension() -> str | None:
+    """Why the signed-in reader can't comment, if they are suspended."""
+    user = signed_in_user()
+    return suspension_notice(user) if user is not None and user.is_suspended() else None
 
 
 def comment_url(comment, viewer) -> str:

@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash
 from forum import create_app
 from forum.extensions import db
 from forum.models import Role, User
-from tests.conftest import PASSWORD, csrf_from, post_form, sign_in
+from tests.conftest import PASSWORD, csrf_from, person_in_header, post_form, sign_in
 
 NEW_PASSWORD = "a walk by the river"
 LOCAL_NEXT = "/workstreams/x/"
@@ -24,14 +24,6 @@ HOSTILE_NEXTS = [
     "/\t/evil.example",
     "javascript:alert(1)",
 ]
-
-
-def _person_in_header(page: str) -> str | None:
-    """Return the name the header shows as signed in, if any."""
-    match = re.search(
-        r'<span class="govuk-service-navigation__text forum-person">([^<]*)</span>', page
-    )
-    return match.group(1) if match else None
 
 
 def _error_beside(page: str, field: str) -> str:
@@ -91,7 +83,7 @@ def test_register_creates_an_account_signs_in_and_goes_back(client):
         assert NEW_PASSWORD not in user.password_hash
         assert check_password_hash(user.password_hash, NEW_PASSWORD)
     home = client.get("/").get_data(as_text=True)
-    assert _person_in_header(home) == "Nia New"
+    assert person_in_header(home) == "Nia New"
     assert "Your account is ready" in home
 
 
@@ -106,7 +98,7 @@ def test_register_with_an_email_in_use_says_so_beside_the_field(client, site):
     assert 'value="Second Pat"' in page
     assert 'value="PAT@Example.org"' in page
     assert NEW_PASSWORD not in page
-    assert _person_in_header(page) is None
+    assert person_in_header(page) is None
     with client.application.app_context():
         assert len(_users()) == before
         count = db.session.scalar(
@@ -162,14 +154,14 @@ def test_sign_in_then_the_header_shows_the_name(client, site):
     assert response.status_code == 303
     assert response.headers["Location"] == "/"
     page = client.get("/").get_data(as_text=True)
-    assert _person_in_header(page) == "Pat Participant"
+    assert person_in_header(page) == "Pat Participant"
     assert "You are signed in as Pat Participant." in page
     assert "Sign out" in page
 
 
 def test_sign_in_accepts_the_email_in_any_case(client, site):
     sign_in(client, "  PAT@example.ORG ")
-    assert _person_in_header(client.get("/").get_data(as_text=True)) == "Pat Participant"
+    assert person_in_header(client.get("/").get_data(as_text=True)) == "Pat Participant"
 
 
 @pytest.mark.parametrize(
@@ -185,7 +177,7 @@ def test_sign_in_refused_says_the_same_whichever_was_wrong(client, site, email, 
     assert "The email address or password is not right. Check them both." in page
     assert f'value="{email}"' in page
     assert password not in page
-    assert _person_in_header(client.get("/").get_data(as_text=True)) is None
+    assert person_in_header(client.get("/").get_data(as_text=True)) is None
 
 
 @pytest.mark.parametrize(
@@ -223,14 +215,14 @@ def test_without_remember_me_there_is_no_lasting_cookie(client, site):
 def test_sign_out_cannot_be_a_get(client, site):
     sign_in(client, site.participant)
     assert client.get("/logout").status_code == 405
-    assert _person_in_header(client.get("/").get_data(as_text=True)) == "Pat Participant"
+    assert person_in_header(client.get("/").get_data(as_text=True)) == "Pat Participant"
 
 
 def test_sign_out_without_the_security_token_is_refused(client, site):
     sign_in(client, site.participant)
     response = client.post("/logout")
     assert response.status_code == 400
-    assert _person_in_header(client.get("/").get_data(as_text=True)) == "Pat Participant"
+    assert person_in_header(client.get("/").get_data(as_text=True)) == "Pat Participant"
 
 
 def test_sign_out_ends_the_session(client, site):
@@ -240,7 +232,7 @@ def test_sign_out_ends_the_session(client, site):
     assert response.headers["Location"] == site.prop_a_url
     assert client.get_cookie("remember_token") is None
     page = client.get("/").get_data(as_text=True)
-    assert _person_in_header(page) is None
+    assert person_in_header(page) is None
     assert "Pat Participant" not in page
     assert "You have signed out." in page
 
@@ -303,7 +295,7 @@ def test_sign_in_without_a_token_shows_the_form_again_with_the_email(client, sit
     assert f'value="{site.participant}"' in page
     assert PASSWORD not in page
     assert csrf_from(page)
-    assert _person_in_header(client.get("/").get_data(as_text=True)) is None
+    assert person_in_header(client.get("/").get_data(as_text=True)) is None
 
 
 def test_sign_in_with_an_expired_token_shows_the_form_again(client, site, monkeypatch):
@@ -318,7 +310,7 @@ def test_sign_in_with_an_expired_token_shows_the_form_again(client, site, monkey
     page = response.get_data(as_text=True)
     assert "expired" in page
     assert f'value="{site.participant}"' in page
-    assert _person_in_header(page) is None
+    assert person_in_header(page) is None
 
 
 def test_register_without_a_token_keeps_what_was_typed(client):
