@@ -114,8 +114,9 @@ def register_template_helpers(app: Flask) -> None:
 def register_security_headers(app: Flask) -> None:
     """Send a strict Content-Security-Policy and friends with every response."""
     from forum import security
+    from forum.auth import providers
 
-    app.after_request(security.add_security_headers)
+    security.init_app(app, providers.authorization_origins(app))
 
 
 def register_commands(app: Flask) -> None:

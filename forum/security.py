@@ -1,6 +1,8 @@
 """HTTP security headers: the second wall behind forum/markup.py."""
 
-from flask import Response
+from flask import Flask, Response, current_app
+
+EXTENSION_KEY = "forum_csp"
 
 # No inline script, no inline event handlers, nothing from other origins.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -19,9 +21,25 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def init_app(app: Flask, sign_in_origins: list[str]) -> None:
+    """Fix this app's policy: forms may also lead to the configured sign-in providers.
+
+    Browsers check ``form-action`` on the redirect after a form is sent, and "Continue
+    with GitHub" is a form whose answer is a redirect to GitHub.
+    """
+    policy = CONTENT_SECURITY_POLICY
+    if sign_in_origins:
+        policy = policy.replace(
+            "form-action 'self'", " ".join(["form-action 'self'", *sorted(set(sign_in_origins))])
+        )
+    app.extensions[EXTENSION_KEY] = policy
+    app.after_request(add_security_headers)
+
+
 def add_security_headers(response: Response) -> Response:
     """Add the security headers every page carries."""
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    policy = current_app.extensions.get(EXTENSION_KEY, CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("Content-Security-Policy", policy)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")

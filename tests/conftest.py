@@ -77,14 +77,20 @@ def _empty_postgres(app) -> None:
         connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+@pytest.fixture
+def app_config() -> dict:
+    """Extra configuration for the app under test; a test module may override this fixture."""
+    return {}
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def app(request, tmp_path):
+def app(request, tmp_path, app_config):
     """Create an app with an empty database of each kind."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'forum.sqlite'}"
     else:
         url = request.getfixturevalue("postgres_url")
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, **app_config})
     if request.param == "sqlite":
         with app.app_context():
             db.create_all()

@@ -11,6 +11,7 @@ point them at local stand-ins).
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
@@ -131,6 +132,22 @@ def init_app(app: Flask) -> None:
             **endpoints,
         )
     app.extensions[EXTENSION_KEY] = oauth
+
+
+def authorization_origins(app: Flask) -> list[str]:
+    """Return the origins the configured providers' sign-in pages are on.
+
+    An OpenID Connect provider's sign-in page is taken to be on the same origin as its
+    settings document, as it is for Google, Microsoft Entra ID, Keycloak and Okta.
+    """
+    origins = []
+    for name, settings in app.config.get("SOCIAL_LOGIN", {}).items():
+        spec = _spec(name, settings)
+        if spec is None:
+            continue
+        parts = urlsplit(spec.get("authorize_url") or spec["metadata_url"])
+        origins.append(f"{parts.scheme}://{parts.netloc}")
+    return origins
 
 
 def _spec(name: str, settings: dict) -> dict | None:

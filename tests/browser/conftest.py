@@ -19,6 +19,7 @@ import urllib.request
 import pytest
 
 from tests.browser import support
+from tests.providers.oidc import OIDCProvider
 
 REQUIRE_BROWSER = os.environ.get("FORUM_REQUIRE_BROWSER") == "1"
 SECRET_KEY = "browser-tests-only-not-a-secret"
@@ -26,6 +27,9 @@ SECRET_KEY = "browser-tests-only-not-a-secret"
 SETTINGS_PREFIXES = ("FORUM_", "COMMENTS_", "PROPOSITIONS_", "RATELIMIT_", "DATABASE_URL")
 START_TIMEOUT = 60
 GUNICORN_OPTIONS = ["--workers", "2", "--graceful-timeout", "2"]
+# Sign-in providers the app is given: a council's OpenID Connect provider, and a second
+# one to link from the profile page. Both are the real provider the tests start.
+PROVIDERS = {"summitid": "Summit ID", "council": "Newtown Council"}
 
 
 @pytest.fixture(scope="session")
@@ -61,10 +65,24 @@ def live_server(browser, tmp_path_factory):
     if not (support.ROOT / "static" / "build" / "forum.css").exists():
         pytest.fail("static/build/forum.css is missing: run `make assets` first")
     folder = tmp_path_factory.mktemp("live-server")
-    env = _server_environment(f"sqlite:///{folder / 'forum.sqlite'}")
-    for command in (["db", "upgrade"], ["forum", "demo"]):
-        _flask(command, env)
     port = _free_port()
+    clients = [
+        {
+            "client_id": f"forum-{name}",
+            "client_secret": f"{name}-browser-secret",
+            "redirect_uris": [f"http://127.0.0.1:{port}/auth/{name}/callback"],
+        }
+        for name in PROVIDERS
+    ]
+    with OIDCProvider(clients) as provider:
+        env = _server_environment(f"sqlite:///{folder / 'forum.sqlite'}", provider.metadata_url)
+        for command in (["db", "upgrade"], ["forum", "demo"]):
+            _flask(command, env)
+        yield from _serve(env, port, folder, provider.issuer)
+
+
+def _serve(env: dict[str, str], port: int, folder, provider_url: str):
+    """Run gunicorn until the session ends, yielding the running server."""
     log_path = folder / "gunicorn.log"
     with open(log_path, "w", encoding="utf-8") as log:
         command = [sys.executable, "-m", "gunicorn", "wsgi:app", f"--bind=127.0.0.1:{port}"]
@@ -77,7 +95,8 @@ def live_server(browser, tmp_path_factory):
         )
         try:
             url = f"http://127.0.0.1:{port}"
-            yield support.Server(url=url, csp=_wait_until_serving(url, process, log_path))
+            csp = _wait_until_serving(url, process, log_path)
+            yield support.Server(url=url, csp=csp, provider_url=provider_url)
         finally:
             process.terminate()
             try:
@@ -102,8 +121,9 @@ def page(site):
     return site.new_page()
 
 
-def _server_environment(database_url: str) -> dict[str, str]:
-    """Build the app's environment: development settings, a fixed key, this run's database."""
+def _server_environment(database_url: str, metadata_url: str) -> dict[str, str]:
+    """Build the app's environment: development settings, a fixed key, this run's database,
+    and two sign-in providers (both the real local OpenID Connect provider)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(SETTINGS_PREFIXES)}
     env.update(
         FLASK_APP="wsgi.py",
@@ -112,7 +132,14 @@ def _server_environment(database_url: str) -> dict[str, str]:
         DATABASE_URL=database_url,
         # Every run signs in more often than a person would; the limit has its own test.
         RATELIMIT_ENABLED="false",
+        FORUM_OIDC_PROVIDERS=",".join(PROVIDERS),
     )
+    for name, title in PROVIDERS.items():
+        prefix = f"FORUM_OIDC_{name.upper()}_"
+        env[prefix + "NAME"] = title
+        env[prefix + "METADATA_URL"] = metadata_url
+        env[prefix + "CLIENT_ID"] = f"forum-{name}"
+        env[prefix + "CLIENT_SECRET"] = f"{name}-browser-secret"
     return env
 
 

@@ -12,7 +12,14 @@ the forms shown with errors save nothing.
 import itertools
 import re
 
-from tests.browser.support import DEMO_FACILITATOR, expect, signed_in
+from tests.browser.support import (
+    DEMO_FACILITATOR,
+    SECOND_PROVIDER,
+    expect,
+    sign_in_with_provider,
+    signed_in,
+    through_provider,
+)
 
 DEEP = "/workstreams/digital-public-services/every-service-without-the-internet/"
 SMALL = "/workstreams/digital-public-services/plain-english-data-register/"
@@ -134,6 +141,42 @@ def sign_in_with_errors(page):
     page.goto("/login")
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your email address.")
+
+
+def profile(page):
+    """A local account's profile: name, website, ways to sign in, linking another."""
+    signed_in(page)
+    page.goto("/profile/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
+    expect(page.get_by_role("button", name=f"Link {SECOND_PROVIDER}")).to_be_visible()
+
+
+def profile_signed_in_with_provider(page):
+    """The profile of someone who signed in with a provider: their linked account listed."""
+    sign_in_with_provider(page, f"page-reader-{serial()}")
+    page.goto("/profile/")
+    expect(page.locator("[data-identity=summitid]")).to_contain_text("Summit ID")
+    expect(page.get_by_text("Your only way to sign in")).to_be_visible()
+
+
+def profile_with_errors(page):
+    """The profile form sent with a blank name and a website that is not one."""
+    signed_in(page)
+    page.goto("/profile/")
+    page.get_by_label("Your name").fill("")
+    page.get_by_label("Website (optional)").fill("not a website")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your name.")
+
+
+def confirm_link(page):
+    """The question before a second way to sign in is linked to a profile."""
+    sign_in_with_provider(page, f"page-linker-{serial()}")
+    page.goto("/profile/")
+    through_provider(page, page.get_by_role("button", name=f"Link {SECOND_PROVIDER}").click)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Link {SECOND_PROVIDER} to your profile?"
+    )
 
 
 def register(page):
@@ -382,6 +425,10 @@ PAGES = [
     search_results,
     sign_in_page,
     sign_in_with_errors,
+    profile,
+    profile_signed_in_with_provider,
+    profile_with_errors,
+    confirm_link,
     register,
     register_with_errors,
     accessibility_statement,

@@ -1,0 +1,1 @@
+"""Tests for a person's own profile: name, website and the ways they sign in."""
