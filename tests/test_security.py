@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import pytest
 import sqlalchemy as sa
 
+from forum import create_app
 from forum.extensions import db
 from forum.models import Comment, CommentStatus, Proposition, User
 from tests import factories
@@ -211,3 +212,31 @@ def test_signing_out_without_the_token_is_refused(client, site):
     response = client.post("/logout", data={"csrf_token": "forged"})
     assert response.status_code == 400
     assert person_in_header(client.get("/").get_data(as_text=True)) == "Pat Participant"
+
+
+def test_forms_may_lead_to_the_configured_sign_in_providers_and_nowhere_else(tmp_path):
+    """The sign-in buttons are forms whose answer is a redirect to the provider."""
+    providers = {
+        "github": {"client_id": "id", "client_secret": "secret"},
+        "council": {
+            "kind": "oidc",
+            "metadata_url": "https://login.council.example/.well-known/openid-configuration",
+            "client_id": "id",
+            "client_secret": "secret",
+        },
+        # Not configured (no secret): its site must not be allowed.
+        "facebook": {"client_id": "id", "client_secret": ""},
+    }
+    url = f"sqlite:///{tmp_path / 'forum.sqlite'}"
+    configured = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "SOCIAL_LOGIN": providers})
+    plain = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+    for app in (configured, plain):
+        with app.app_context():
+            db.create_all()
+    policy = configured.test_client().get("/login").headers["Content-Security-Policy"]
+    directives = {d.strip().split(" ")[0]: d.strip() for d in policy.split(";")}
+    assert directives["form-action"] == (
+        "form-action 'self' https://github.com https://login.council.example"
+    )
+    policy = plain.test_client().get("/login").headers["Content-Security-Policy"]
+    assert "form-action 'self';" in policy

@@ -1,5 +1,7 @@
 """The profile page: name and website, the ways to sign in, linking and unlinking them."""
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import login_required
 
@@ -38,16 +40,10 @@ def profile():
 @login_required
 def unlink(identity_id: int):
     """Stop signing in with one provider, unless it is the last way in."""
-    user = signed_in_user()
-    try:
-        identity = auth_services.unlink_identity(user, identity_id)
-    except ForumError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("account.profile"), 303)
-    db.session.commit()
-    flash(f"You can no longer sign in with {_title(identity.provider)}.", "success")
-    return redirect(url_for("account.profile"), 303)
+    return _change_then_profile(
+        lambda: auth_services.unlink_identity(signed_in_user(), identity_id),
+        lambda identity: f"You can no longer sign in with {_title(identity.provider)}.",
+    )
 
 
 @bp.route("/link", methods=["GET", "POST"])
@@ -67,15 +63,10 @@ def confirm_link():
     if request.form.get("answer") != "link":
         flash(f"Nothing changed: {_title(profile.provider)} was not linked.", "info")
         return redirect(url_for("account.profile"), 303)
-    try:
-        auth_services.link_identity(signed_in_user(), profile)
-    except ForumError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("account.profile"), 303)
-    db.session.commit()
-    flash(f"Done: you can now sign in with {_title(profile.provider)} too.", "success")
-    return redirect(url_for("account.profile"), 303)
+    return _change_then_profile(
+        lambda: auth_services.link_identity(signed_in_user(), profile),
+        lambda identity: f"Done: you can now sign in with {_title(identity.provider)} too.",
+    )
 
 
 @redisplay_on_csrf_error("account.profile")
@@ -86,6 +77,19 @@ def profile_after_csrf_error():
     form = ProfileForm(request.form)
     form.form_errors.append(CSRF_MESSAGE)
     return _render_profile(form, 400)
+
+
+def _change_then_profile(change: Callable, done: Callable[..., str]):
+    """Make a change to the account, say how it went, and go back to the profile."""
+    try:
+        result = change()
+    except ForumError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(done(result), "success")
+    return redirect(url_for("account.profile"), 303)
 
 
 def _render_profile(form: ProfileForm, status: int):

@@ -2,8 +2,10 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovPasswordInput, GovTextInput
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
+
+from forum.fields import display_name_field
 
 PASSWORD_MIN = 8
 
@@ -31,16 +33,7 @@ class LoginForm(FlaskForm):
 class RegisterForm(FlaskForm):
     """Create a local account."""
 
-    display_name = StringField(
-        "Your name",
-        description="This is shown with your comments.",
-        validators=[
-            DataRequired("Enter your name."),
-            Length(max=80, message="Your name must be 80 characters or fewer."),
-        ],
-        widget=GovTextInput(),
-        render_kw={"autocomplete": "name"},
-    )
+    display_name = display_name_field()
     email = EmailField(
         "Email address",
         description="We will not show this to anyone but the facilitators.",

@@ -58,26 +58,12 @@ def sign_in_with(profile: Profile) -> User:
     """
     identity = _identity(profile.provider, profile.subject)
     if identity is None:
-        name = _clean_name(profile.display_name) or "Participant"
-        user = User(
-            email=None,
-            display_name=name,
-            password_hash=None,
-            avatar=avatar_key(name, f"{profile.provider}:{profile.subject}"),
-        )
-        db.session.add(user)
-        db.session.flush()
-        identity = Identity(user_id=user.id, provider=profile.provider, subject=profile.subject)
-        db.session.add(identity)
-        try:
-            with db.session.begin_nested():
-                db.session.flush()
-        except IntegrityError:
-            # The same person signed in twice at once: the other request made the identity.
-            db.session.expunge(identity)
-            identity = _identity(profile.provider, profile.subject)
-            if identity is None:
-                raise
+        identity = _add_identity(profile, None)
+    if identity is None:
+        # The same person signed in twice at once: the other request made the identity.
+        identity = _identity(profile.provider, profile.subject)
+        if identity is None:
+            raise RuntimeError("an identity was neither added nor found")
     _refresh(identity, profile)
     return db.session.get(User, identity.user_id)
 
@@ -94,13 +80,9 @@ def link_identity(user: User, profile: Profile) -> Identity:
             "Sign in with it and unlink it there first."
         )
     if identity is None:
-        identity = Identity(user_id=user.id, provider=profile.provider, subject=profile.subject)
-        db.session.add(identity)
-        try:
-            with db.session.begin_nested():
-                db.session.flush()
-        except IntegrityError:
-            raise Conflict("That account has just been linked to another account.") from None
+        identity = _add_identity(profile, user)
+        if identity is None:
+            raise Conflict("That account has just been linked to another account.")
     _refresh(identity, profile)
     return identity
 
@@ -128,6 +110,32 @@ def unlink_identity(user: User, identity_id: int) -> Identity:
         )
     db.session.delete(identity)
     db.session.flush()
+    return identity
+
+
+def _add_identity(profile: Profile, user: User | None) -> Identity | None:
+    """Add an identity to an account, or to a new account when ``user`` is None.
+
+    Both happen in a savepoint, so if the same identity was added meanwhile (a
+    double click, two tabs) nothing is left half made: the answer is None.
+    """
+    try:
+        with db.session.begin_nested():
+            if user is None:
+                name = _clean_name(profile.display_name) or "Participant"
+                user = User(
+                    email=None,
+                    display_name=name,
+                    password_hash=None,
+                    avatar=avatar_key(name, f"{profile.provider}:{profile.subject}"),
+                )
+                db.session.add(user)
+                db.session.flush()
+            identity = Identity(user_id=user.id, provider=profile.provider, subject=profile.subject)
+            db.session.add(identity)
+            db.session.flush()
+    except IntegrityError:
+        return None
     return identity
 
 

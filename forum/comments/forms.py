@@ -3,9 +3,10 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxInput, GovTextInput
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from forum import markup
+from forum.fields import website_field
 from forum.models import MAX_ID
 
 
@@ -65,17 +66,7 @@ class GuestCommentForm(CommentForm):
         widget=GovTextInput(),
         render_kw={"autocomplete": "email", "spellcheck": "false", "inputmode": "email"},
     )
-    website = StringField(
-        "Website (optional)",
-        validators=[Optional(), Length(max=300, message="Use 300 characters or fewer.")],
-        widget=GovTextInput(),
-        render_kw={"autocomplete": "url", "spellcheck": "false", "inputmode": "url"},
-    )
+    website = website_field()
     remember = BooleanField(
         "Save my name, email and website in this browser for next time", widget=GovCheckboxInput()
     )
-
-    def validate_website(self, field: StringField) -> None:
-        """Accept only an ordinary web address."""
-        if field.data and markup.safe_website(field.data) is None:
-            raise ValidationError("Enter a website address like https://example.org")
