@@ -47,13 +47,16 @@ def social_login_from_env() -> dict[str, dict]:
         metadata_url = os.environ.get(prefix + "METADATA_URL") or (
             f"{issuer}/.well-known/openid-configuration" if issuer else ""
         )
-        providers[key.lower()] = {
-            "kind": "oidc",
-            "title": os.environ.get(prefix + "NAME", key),
-            "metadata_url": metadata_url,
-            "client_id": os.environ.get(prefix + "CLIENT_ID", ""),
-            "client_secret": os.environ.get(prefix + "CLIENT_SECRET", ""),
-        }
+        client_id = os.environ.get(prefix + "CLIENT_ID")
+        client_secret = os.environ.get(prefix + "CLIENT_SECRET")
+        if client_id and client_secret and metadata_url:
+            providers[key.lower()] = {
+                "kind": "oidc",
+                "title": os.environ.get(prefix + "NAME", key),
+                "metadata_url": metadata_url,
+                "client_id": client_id,
+                "client_secret": client_secret,
+            }
     return providers
 
 

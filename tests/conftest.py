@@ -77,6 +77,36 @@ def _empty_postgres(app) -> None:
         connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider (the npm package oidc-provider) on 127.0.0.1.
+
+    Started once per run, when a test first needs it. It never skips: it needs Node.js
+    and ``npm ci``, which the README's test command runs.
+    """
+    from tests.auth.social import OIDC_CLIENTS
+    from tests.providers.oidc import OIDCProvider
+
+    with OIDCProvider(OIDC_CLIENTS) as provider:
+        yield provider
+
+
+@pytest.fixture(scope="session")
+def standin_server():
+    """Stand-ins for GitHub, Facebook, X, WordPress.com and a fake OpenID Connect issuer."""
+    from tests.providers.standin import StandIn
+
+    with StandIn() as server:
+        yield server
+
+
+@pytest.fixture
+def standin(standin_server):
+    """The stand-ins, reset to their defaults for each test."""
+    standin_server.reset()
+    return standin_server
+
+
 @pytest.fixture
 def app_config() -> dict:
     """Extra configuration for the app under test; a test module may override this fixture."""

@@ -9,7 +9,7 @@ from forum.account import services
 from forum.account.forms import ProfileForm
 from forum.auth import providers
 from forum.auth import services as auth_services
-from forum.auth.social_views import PENDING_LINK_KEY
+from forum.auth.views import PENDING_LINK_KEY
 from forum.errors import CSRF_MESSAGE, ForumError, redisplay_on_csrf_error
 from forum.extensions import db
 from forum.helpers import signed_in_user
@@ -50,11 +50,12 @@ def unlink(identity_id: int):
 @login_required
 def confirm_link():
     """Ask before adding a provider to the account, then add it."""
-    pending = session.get(PENDING_LINK_KEY)
-    if not pending:
+    pending = session.get(PENDING_LINK_KEY) or {}
+    if pending.get("account") != signed_in_user().get_id():
+        session.pop(PENDING_LINK_KEY, None)
         flash("There is no sign-in method waiting to be linked.", "info")
         return redirect(url_for("account.profile"), 303)
-    profile = providers.Profile(**pending)
+    profile = providers.Profile(**pending["profile"])
     if request.method == "GET":
         return render_template(
             "account/confirm_link.html", profile=profile, title=_title(profile.provider)

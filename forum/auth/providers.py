@@ -233,8 +233,9 @@ def _oidc_profile(name: str, oauth_client, token: dict) -> Profile:
     claims = dict(token.get("userinfo") or {})
     if not claims.get("sub"):
         raise ProfileError("no validated ID token")
-    if oauth_client.load_server_metadata().get("userinfo_endpoint"):
-        extra = dict(oauth_client.userinfo(token=token))
+    userinfo_endpoint = oauth_client.load_server_metadata().get("userinfo_endpoint")
+    if userinfo_endpoint:
+        extra = _json(oauth_client.get(userinfo_endpoint, token=token))
         # OpenID Connect Core 5.3.2: the userinfo answer must be about the same person.
         if extra.get("sub") != claims["sub"]:
             raise ProfileError("userinfo is about someone else")

@@ -18,7 +18,13 @@ from flask_login import current_user, login_user
 from joserfc.errors import JoseError
 
 from forum.auth import providers, services
-from forum.auth.views import SIGNED_IN_WITH, keep_draft, safe_next_url
+from forum.auth.views import (
+    FLOW_KEY,
+    PENDING_LINK_KEY,
+    SIGNED_IN_WITH,
+    keep_draft,
+    safe_next_url,
+)
 from forum.comments import drafts
 from forum.extensions import db, limiter
 
@@ -26,11 +32,9 @@ logger = logging.getLogger(__name__)
 
 bp = Blueprint("social", __name__, url_prefix="/auth")
 
-# What the session remembers between leaving for the provider and coming back.
-FLOW_KEY = "social_flow"
-PENDING_LINK_KEY = "pending_link"
-# Each start costs a provider round trip; a summit hall shares one IP address.
-START_LIMIT = "30 per minute"
+# A ceiling per IP address against scripted floods, high because a whole summit hall
+# shares one address behind its Wi-Fi.
+START_LIMIT = "120 per minute"
 
 # Errors that mean "the provider said no, or its answer can't be trusted".
 REFUSALS = (AuthlibBaseError, JoseError, providers.ProfileError, ValueError, KeyError, TypeError)
@@ -117,7 +121,9 @@ def _ask_to_link(found: providers.Provider, profile: providers.Profile, flow: di
     if not current_user.is_authenticated or current_user.get_id() != flow.get("account"):
         flash("You were signed out before the link was made. Sign in and try again.", "error")
         return redirect(url_for("auth.login"), 303)
-    session[PENDING_LINK_KEY] = profile.to_dict()
+    # Kept with the account it was asked for: whoever signs in next on this browser
+    # can't confirm it.
+    session[PENDING_LINK_KEY] = {"account": flow["account"], "profile": profile.to_dict()}
     return redirect(url_for("account.confirm_link"), 303)
 
 

@@ -24,8 +24,11 @@ from forum.models import MAX_ID, Proposition
 
 bp = Blueprint("auth", __name__, url_prefix="")
 
-# The session key naming the provider someone signed in with, for "commenting as … (GitHub)".
+# Session keys: the provider someone signed in with, for "commenting as … (GitHub)"; a
+# sign-in with a provider under way; a provider's account waiting to be linked.
 SIGNED_IN_WITH = "signed_in_with"
+FLOW_KEY = "social_flow"
+PENDING_LINK_KEY = "pending_link"
 
 # Slows password guessing without getting in the way of a person mistyping.
 LOGIN_LIMIT = "10 per minute;50 per hour"
@@ -62,7 +65,9 @@ def logout():
         services.end_sessions(user)
         db.session.commit()
     logout_user()
-    session.pop(SIGNED_IN_WITH, None)
+    # Nothing of this person's sign-in is left for whoever uses the browser next.
+    for key in (SIGNED_IN_WITH, FLOW_KEY, PENDING_LINK_KEY):
+        session.pop(key, None)
     message = "You have signed out."
     flash(f"{message} Your comment is still here." if kept else message, "success")
     return redirect(safe_next_url(), 303)

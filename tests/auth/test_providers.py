@@ -15,14 +15,12 @@ from forum.extensions import db
 from forum.models import Identity, User
 from tests.auth.social import (
     authorize_url,
-    back_at_forum,
-    http_session,
     query_of,
     social_config,
     start,
+    via_oidc,
     via_standin,
 )
-from tests.providers.standin import follow_authorize
 
 OIDC_SCOPE = "openid email profile"
 
@@ -295,7 +293,14 @@ EXPECTED_IDENTITIES = {
         "profile_url": None,
     },
 }
-IDENTITY_FIELDS = ("subject", "display_name", "email", "email_verified", "avatar_url")
+IDENTITY_FIELDS = (
+    "subject",
+    "display_name",
+    "email",
+    "email_verified",
+    "avatar_url",
+    "profile_url",
+)
 
 
 @pytest.mark.parametrize("name", list(EXPECTED_IDENTITIES))
@@ -304,7 +309,7 @@ def test_profile_is_kept_in_one_shape(app, client, standin, name):
     _signed_in(client, standin, name)
 
     identity = _identity(app, name)
-    kept = {field: getattr(identity, field) for field in (*IDENTITY_FIELDS, "profile_url")}
+    kept = {field: getattr(identity, field) for field in IDENTITY_FIELDS}
     assert kept == EXPECTED_IDENTITIES[name]
     with app.app_context():
         user = db.session.get(User, identity.user_id)
@@ -314,6 +319,22 @@ def test_profile_is_kept_in_one_shape(app, client, standin, name):
         assert user.email is None
         assert user.password_hash is None
     assert _user_count(app) == users_before + 1
+
+
+def test_oidc_profile_is_completed_from_userinfo(app, client, oidc_provider):
+    # This provider puts only sub in the ID token; the rest comes from its userinfo endpoint.
+    response = via_oidc(client, "summitid", login="alice")
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+
+    identity = _identity(app, "summitid")
+    assert {field: getattr(identity, field) for field in IDENTITY_FIELDS} == {
+        "subject": "alice",
+        "display_name": "Alice Tester",
+        "email": "alice@example.test",
+        "email_verified": True,
+        "avatar_url": f"{oidc_provider.issuer}/avatars/alice.png",
+        "profile_url": f"{oidc_provider.issuer}/people/alice",
+    }
 
 
 def test_github_account_is_known_by_its_number_not_its_login(app, client, standin):
@@ -418,6 +439,9 @@ def test_oidc_provider_without_metadata_url_is_ignored(client):
     assert start(client, "council").status_code == 404
 
 
+KEYCLOAK_METADATA = "https://sso.example.org/realms/summit/.well-known/openid-configuration"
+
+
 def _clear_forum_env(monkeypatch):
     """Forget every FORUM_ setting of the machine the tests run on."""
     for key in [key for key in os.environ if key.startswith("FORUM_")]:
@@ -436,7 +460,7 @@ def test_providers_are_read_from_the_environment(monkeypatch):
         "FORUM_OIDC_COUNCIL_ISSUER": "https://id.council.example/",
         "FORUM_OIDC_COUNCIL_CLIENT_ID": "council-id",
         "FORUM_OIDC_COUNCIL_CLIENT_SECRET": "council-secret",
-        "FORUM_OIDC_KEYCLOAK_METADATA_URL": "https://sso.example.org/realms/summit/.well-known/openid-configuration",
+        "FORUM_OIDC_KEYCLOAK_METADATA_URL": KEYCLOAK_METADATA,
         "FORUM_OIDC_KEYCLOAK_CLIENT_ID": "kc-id",
         "FORUM_OIDC_KEYCLOAK_CLIENT_SECRET": "kc-secret",
     }
@@ -455,7 +479,7 @@ def test_providers_are_read_from_the_environment(monkeypatch):
         "keycloak": {
             "kind": "oidc",
             "title": "keycloak",
-            "metadata_url": "https://sso.example.org/realms/summit/.well-known/openid-configuration",
+            "metadata_url": KEYCLOAK_METADATA,
             "client_id": "kc-id",
             "client_secret": "kc-secret",
         },
@@ -525,4 +549,3 @@ def test_comment_form_offers_providers_after_its_post_button(client, site):
             "proposition": str(site.prop_a_id),
         }
         assert button["attrs"]["type"] == "submit"
-

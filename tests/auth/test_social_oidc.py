@@ -122,8 +122,8 @@ def _assert_refused(app, client, response, title: str = "Summit ID") -> str:
     """Check a sign-in was refused cleanly: back with a plain message, nobody signed in."""
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
     assert not urlsplit(response.headers["Location"]).netloc
-    page = _page(client, response)
-    assert f"{title} didn&#39;t let us sign you in." in page
+    page = html.unescape(_page(client, response))
+    assert f"{title} didn't let us sign you in." in page
     assert "Try again, choose another way to sign in, or comment as a guest." in page
     assert person_in_header(page) is None
     assert _identities(app) == []
@@ -136,6 +136,23 @@ def _person_with_cookies(app, **cookies: str) -> str | None:
     for name, value in cookies.items():
         browser.set_cookie(name, value)
     return person_in_header(browser.get("/").get_data(as_text=True))
+
+
+def _local_account(email: str, name: str) -> int:
+    """Make a local account with a password for an address the registration form refuses.
+
+    The provider's addresses end in ``.test``, a reserved domain that registering refuses,
+    so the account is put in the database directly.
+    """
+    user = User(
+        email=email,
+        display_name=name,
+        password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"),
+        avatar=avatar_key(name, email),
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user.id
 
 
 # The whole journey
@@ -209,15 +226,15 @@ def test_a_replayed_answer_is_refused(app, client, site):
 
     again = back_at_forum(client, answer)
     assert again.status_code == 303
-    assert "Summit ID didn&#39;t let us sign you in." in _page(client, again)
+    assert "Summit ID didn't let us sign you in." in html.unescape(_page(client, again))
     assert _identities(app) == first
 
     # Signed out, with a new sign-in under way, the old answer still does nothing.
     post_form(client, "/", "/logout", {})
     authorize_url(start(client, "summitid"))
     replayed = back_at_forum(client, answer)
-    page = _page(client, replayed)
-    assert "Summit ID didn&#39;t let us sign you in." in page
+    page = html.unescape(_page(client, replayed))
+    assert "Summit ID didn't let us sign you in." in page
     assert person_in_header(page) is None
 
 
@@ -382,31 +399,22 @@ def test_an_email_address_never_joins_a_sign_in_to_an_existing_account(
         assert comment.author_email == email
 
 
-def _local_account(email: str, name: str) -> int:
-    """Make a local account with a password for an address the registration form refuses.
-
-    The provider's addresses end in ``.test``, a reserved domain that registering refuses,
-    so the account is put in the database directly.
-    """
-    user = User(
-        email=email,
-        display_name=name,
-        password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"),
-        avatar=avatar_key(name, email),
-    )
-    db.session.add(user)
-    db.session.flush()
-    return user.id
-
-
 # Where to go afterwards
+
+
+def _signed_in_and_sent_to(client, response) -> str:
+    """Check a sign-in succeeded; return where the forum sent the person afterwards."""
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    location = response.headers["Location"]
+    page = client.get(location).get_data(as_text=True)
+    assert "You are signed in as Alice Tester with Summit ID." in page
+    assert person_in_header(page) == "Alice Tester"
+    return location
 
 
 @pytest.mark.parametrize("target", HOSTILE_NEXTS)
 def test_signing_in_never_goes_off_site(client, site, target):
-    response = via_oidc(client, next=target)
-    assert response.status_code == 303
-    assert response.headers["Location"] == "/"
+    assert _signed_in_and_sent_to(client, via_oidc(client, next=target)) == "/"
 
 
 def test_signing_in_ignores_a_tab_hidden_in_the_raw_query(client, site):
@@ -417,18 +425,17 @@ def test_signing_in_ignores_a_tab_hidden_in_the_raw_query(client, site):
         query_string="next=/%09/evil.example",
     )
     answer = sign_in_at_provider(http_session(), authorize_url(response), "alice")
-    assert back_at_forum(client, answer).headers["Location"] == "/"
+    assert _signed_in_and_sent_to(client, back_at_forum(client, answer)) == "/"
 
 
 def test_signing_in_ignores_a_next_sent_in_the_form_that_leaves_the_site(client, site):
     response = via_oidc(client, data={"next": "//evil.example"})
-    assert response.headers["Location"] == "/"
+    assert _signed_in_and_sent_to(client, response) == "/"
 
 
 def test_signing_in_follows_a_local_next(client, site):
     target = f"{site.prop_a_url}#respond"
-    response = via_oidc(client, next=target)
-    assert response.headers["Location"] == target
+    assert _signed_in_and_sent_to(client, via_oidc(client, next=target)) == target
 
 
 # Signing out
