@@ -18,9 +18,12 @@ from tests.auth.social import (
     OIDC_CLIENTS,
     authorize_url,
     back_at_forum,
+    followed,
     http_session,
+    identities,
     query_of,
     start,
+    user_count,
     via_oidc,
 )
 from tests.conftest import person_in_header, post_form, sign_in
@@ -51,21 +54,6 @@ def app_config(oidc_provider):
     }
 
 
-def _identities(app) -> list[tuple[str, str, int]]:
-    """Return every identity as (provider, subject, user id)."""
-    with app.app_context():
-        rows = db.session.execute(
-            sa.select(Identity.provider, Identity.subject, Identity.user_id).order_by(Identity.id)
-        )
-        return [tuple(row) for row in rows]
-
-
-def _user_count(app) -> int:
-    """Return how many accounts there are."""
-    with app.app_context():
-        return db.session.scalar(sa.select(sa.func.count(User.id)))
-
-
 def _identity_id(app, provider: str, subject: str) -> int:
     """Return the id of one identity."""
     with app.app_context():
@@ -86,12 +74,6 @@ def _signed_in_with_summitid(client, login: str = "bob") -> None:
     """Sign in with Summit ID at the real provider."""
     response = via_oidc(client, "summitid", login)
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
-
-
-def _page(client, response) -> str:
-    """Follow a redirect and return the page it leads to (flashed messages included)."""
-    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
-    return client.get(response.headers["Location"]).get_data(as_text=True)
 
 
 def _row(page: str, provider: str) -> str:
@@ -212,7 +194,7 @@ def test_a_new_name_and_website_show_on_the_profile_and_on_past_comments(app, cl
         {"display_name": "  Pat   Renamed ", "website": "https://pat.example.org/"},
     )
     assert response.headers["Location"] == PROFILE
-    page = _page(client, response)
+    page = followed(client, response)
     assert "Your profile has been saved." in page
     assert person_in_header(page) == "Pat Renamed"
     assert _value_of(page, "website") == "https://pat.example.org/"
@@ -276,50 +258,50 @@ def test_linking_asks_first_and_no_links_nothing(app, client, site):
     assert "Google says you are Alice Tester (alice@example.test)" in page
     assert "you can sign in as Bob Tester with Google" in page
 
-    page = _page(client, _answer_link(client, "cancel"))
+    page = followed(client, _answer_link(client, "cancel"))
     assert "Nothing changed: Google was not linked." in page
-    assert [provider for provider, _, _ in _identities(app)] == ["summitid"]
+    assert [provider for provider, _, _ in identities(app)] == ["summitid"]
     # The answer was used up: asking again finds nothing waiting.
-    page = _page(client, client.get("/profile/link"))
+    page = followed(client, client.get("/profile/link"))
     assert "There is no sign-in method waiting to be linked." in page
 
 
 def test_linking_yes_adds_the_provider_to_the_same_account(app, client, site):
     _signed_in_with_summitid(client)
     _link(client, "google", "alice")
-    page = _page(client, _answer_link(client, "link"))
+    page = followed(client, _answer_link(client, "link"))
     assert "Done: you can now sign in with Google too." in page
-    [(_, _, bob), (provider, subject, linked_to)] = _identities(app)
+    [(_, _, bob), (provider, subject, linked_to)] = identities(app)
     assert (provider, subject, linked_to) == ("google", "alice", bob)
     assert "Alice Tester" in _row(page, "google")
     assert _unlink_buttons(page) == 2
 
-    users = _user_count(app)
+    users = user_count(app)
     other_browser = app.test_client()
-    page = _page(other_browser, via_oidc(other_browser, "google", "alice"))
+    page = followed(other_browser, via_oidc(other_browser, "google", "alice"))
     assert person_in_header(page) == "Bob Tester"
-    assert _user_count(app) == users
+    assert user_count(app) == users
 
 
 def test_linking_a_provider_account_that_belongs_to_someone_else_is_refused(app, client, site):
     assert via_oidc(app.test_client(), "google", "alice").status_code == 303
-    before = _identities(app)
+    before = identities(app)
     _signed_in_with_summitid(client)
     _link(client, "google", "alice")
-    page = _page(client, _answer_link(client, "link"))
+    page = followed(client, _answer_link(client, "link"))
     assert "That account is already used to sign in to a different account on this forum." in (page)
     assert "Done:" not in page
     assert person_in_header(page) == "Bob Tester"
-    assert _identities(app)[:1] == before
-    assert [provider for provider, _, _ in _identities(app)] == ["google", "summitid"]
+    assert identities(app)[:1] == before
+    assert [provider for provider, _, _ in identities(app)] == ["google", "summitid"]
 
 
 def test_a_link_cant_be_started_signed_out(app, client, site):
     response = start(client, "google", page="/login", data={"intent": "link", "next": PROFILE})
     assert urlsplit(response.headers["Location"]).path == "/login"
-    page = _page(client, response)
+    page = followed(client, response)
     assert "Sign in first, then link another way to sign in from your profile." in page
-    assert _identities(app) == []
+    assert identities(app) == []
 
 
 def test_a_link_finished_after_signing_out_links_nothing(app, client, site):
@@ -327,11 +309,11 @@ def test_a_link_finished_after_signing_out_links_nothing(app, client, site):
     response = start(client, "google", page=PROFILE, data={"intent": "link", "next": PROFILE})
     post_form(client, "/", "/logout", {})
     answer = sign_in_at_provider(http_session(), authorize_url(response), "alice")
-    page = _page(client, back_at_forum(client, answer))
+    page = followed(client, back_at_forum(client, answer))
     # Signing out forgot the sign-in under way: the answer matches nothing started here.
     assert "Google didn't let us sign you in." in html.unescape(page)
     assert person_in_header(page) is None
-    assert [provider for provider, _, _ in _identities(app)] == ["summitid"]
+    assert [provider for provider, _, _ in identities(app)] == ["summitid"]
 
 
 def test_a_link_finished_as_someone_else_links_nothing(app, client, site):
@@ -340,18 +322,18 @@ def test_a_link_finished_as_someone_else_links_nothing(app, client, site):
     post_form(client, "/", "/logout", {})
     sign_in(client, site.participant)
     answer = sign_in_at_provider(http_session(), authorize_url(response), "alice")
-    page = _page(client, back_at_forum(client, answer))
+    page = followed(client, back_at_forum(client, answer))
     assert "Google didn't let us sign you in." in html.unescape(page)
     assert "Link Google to your profile?" not in page
     assert person_in_header(page) == "Pat Participant"
-    assert [provider for provider, _, _ in _identities(app)] == ["summitid"]
+    assert [provider for provider, _, _ in identities(app)] == ["summitid"]
 
 
 def test_the_link_question_with_nothing_waiting_goes_to_the_profile(client, site):
     _signed_in_with_summitid(client)
     response = client.get("/profile/link")
     assert response.headers["Location"] == PROFILE
-    assert "There is no sign-in method waiting to be linked." in _page(client, response)
+    assert "There is no sign-in method waiting to be linked." in followed(client, response)
 
 
 # Unlinking
@@ -359,27 +341,27 @@ def test_the_link_question_with_nothing_waiting_goes_to_the_profile(client, site
 
 def test_unlinking_one_of_two_leaves_the_other_working(app, client, site):
     _signed_in_with_summitid(client)
-    [(_, _, bob)] = _identities(app)
+    [(_, _, bob)] = identities(app)
     _add_identity(app, bob, "google", "alice")
     response = _unlink(client, _identity_id(app, "google", "alice"))
     assert response.headers["Location"] == PROFILE
-    page = _page(client, response)
+    page = followed(client, response)
     assert "You can no longer sign in with Google." in page
-    assert _identities(app) == [("summitid", "bob", bob)]
+    assert identities(app) == [("summitid", "bob", bob)]
     assert "Your only way to sign in" in _row(page, "summitid")
 
     other_browser = app.test_client()
-    page = _page(other_browser, via_oidc(other_browser, "summitid", "bob"))
+    page = followed(other_browser, via_oidc(other_browser, "summitid", "bob"))
     assert person_in_header(page) == "Bob Tester"
-    assert _identities(app) == [("summitid", "bob", bob)]
+    assert identities(app) == [("summitid", "bob", bob)]
 
 
 def test_the_last_way_in_cant_be_unlinked(app, client, site):
     _signed_in_with_summitid(client)
-    before = _identities(app)
-    page = html.unescape(_page(client, _unlink(client, _identity_id(app, "summitid", "bob"))))
+    before = identities(app)
+    page = html.unescape(followed(client, _unlink(client, _identity_id(app, "summitid", "bob"))))
     assert "This is the only way you can sign in, so it can't be unlinked." in page
-    assert _identities(app) == before
+    assert identities(app) == before
 
 
 def test_a_local_account_with_a_password_can_unlink_its_only_identity(app, client, site):
@@ -387,9 +369,9 @@ def test_a_local_account_with_a_password_can_unlink_its_only_identity(app, clien
     with app.app_context():
         user_id = db.session.scalar(sa.select(User.id).where(User.email == site.participant))
     _add_identity(app, user_id, "summitid", "pat")
-    page = _page(client, _unlink(client, _identity_id(app, "summitid", "pat")))
+    page = followed(client, _unlink(client, _identity_id(app, "summitid", "pat")))
     assert "You can no longer sign in with Summit ID." in page
-    assert _identities(app) == []
+    assert identities(app) == []
     other_browser = app.test_client()
     sign_in(other_browser, site.participant)
     assert person_in_header(other_browser.get("/").get_data(as_text=True)) == "Pat Participant"
@@ -398,22 +380,22 @@ def test_a_local_account_with_a_password_can_unlink_its_only_identity(app, clien
 def test_someone_elses_identity_cant_be_unlinked(app, client, site):
     assert via_oidc(app.test_client(), "summitid", "alice").status_code == 303
     _signed_in_with_summitid(client)
-    bob = _identities(app)[1][2]
+    bob = identities(app)[1][2]
     _add_identity(app, bob, "google", "bob")
-    before = _identities(app)
-    page = _page(client, _unlink(client, _identity_id(app, "summitid", "alice")))
+    before = identities(app)
+    page = followed(client, _unlink(client, _identity_id(app, "summitid", "alice")))
     assert "That sign-in method is not linked to your account." in page
-    assert _identities(app) == before
+    assert identities(app) == before
 
 
 def test_unlinking_without_the_security_token_is_refused(app, client, site):
     _signed_in_with_summitid(client)
-    [(_, _, bob)] = _identities(app)
+    [(_, _, bob)] = identities(app)
     _add_identity(app, bob, "google", "alice")
-    before = _identities(app)
+    before = identities(app)
     response = client.post(f"/profile/identities/{_identity_id(app, 'google', 'alice')}/unlink")
     assert response.status_code == 400
-    assert _identities(app) == before
+    assert identities(app) == before
 
 
 def test_a_link_left_unanswered_cant_be_used_by_whoever_signs_in_next(app, client, site):
@@ -427,6 +409,6 @@ def test_a_link_left_unanswered_cant_be_used_by_whoever_signs_in_next(app, clien
     sign_in(client, site.participant)
 
     response = post_form(client, PROFILE, "/profile/link", {"answer": "link"})
-    page = html.unescape(_page(client, response))
+    page = html.unescape(followed(client, response))
     assert "Done: you can now sign in with Google too." not in page
-    assert [provider for provider, _, _ in _identities(app)] == ["summitid"]
+    assert [provider for provider, _, _ in identities(app)] == ["summitid"]

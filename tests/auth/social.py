@@ -3,7 +3,10 @@
 from urllib.parse import parse_qs, urlsplit
 
 import requests
+import sqlalchemy as sa
 
+from forum.extensions import db
+from forum.models import Identity, User
 from tests.conftest import csrf_from
 from tests.providers.oidc import sign_in_at_provider
 from tests.providers.standin import follow_authorize
@@ -23,6 +26,16 @@ OIDC_CLIENTS = [
     },
 ]
 OAUTH_PROVIDERS = ("github", "facebook", "x", "wordpress")
+# What each configured provider is called on its button.
+TITLES = {
+    "github": "GitHub",
+    "facebook": "Facebook",
+    "x": "X",
+    "wordpress": "WordPress.com",
+    "fakeid": "Fake ID",
+    "summitid": "Summit ID",
+    "google": "Google",
+}
 
 
 def social_config(standin, oidc_provider) -> dict:
@@ -87,3 +100,24 @@ def via_oidc(client, provider: str = "summitid", login: str = "alice", **start_k
 def query_of(url: str) -> dict[str, str]:
     """The query parameters of a URL, one value each."""
     return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
+
+
+def identities(app) -> list[tuple[str, str, int]]:
+    """Return every identity as (provider, subject, user id)."""
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(Identity.provider, Identity.subject, Identity.user_id).order_by(Identity.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+def user_count(app) -> int:
+    """Return how many accounts there are."""
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count(User.id)))
+
+
+def followed(client, response) -> str:
+    """Follow a redirect and return the page it leads to (flashed messages included)."""
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    return client.get(response.headers["Location"]).get_data(as_text=True)

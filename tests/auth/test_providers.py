@@ -14,10 +14,12 @@ from forum.auth import providers
 from forum.extensions import db
 from forum.models import Identity, User
 from tests.auth.social import (
+    TITLES,
     authorize_url,
     query_of,
     social_config,
     start,
+    user_count,
     via_oidc,
     via_standin,
 )
@@ -51,15 +53,6 @@ STANDIN_PREFIX = {
     "x": "x",
     "wordpress": "wordpress",
     "fakeid": "oidc",
-}
-TITLES = {
-    "github": "GitHub",
-    "facebook": "Facebook",
-    "x": "X",
-    "wordpress": "WordPress.com",
-    "fakeid": "Fake ID",
-    "summitid": "Summit ID",
-    "google": "Google",
 }
 
 
@@ -121,12 +114,6 @@ def _identity(app, provider: str) -> Identity:
         (identity,) = identities.all()
         db.session.expunge(identity)
         return identity
-
-
-def _user_count(app) -> int:
-    """Return how many accounts there are."""
-    with app.app_context():
-        return db.session.scalar(sa.select(sa.func.count()).select_from(User))
 
 
 def _signed_in(client, standin, provider: str) -> None:
@@ -305,7 +292,7 @@ IDENTITY_FIELDS = (
 
 @pytest.mark.parametrize("name", list(EXPECTED_IDENTITIES))
 def test_profile_is_kept_in_one_shape(app, client, standin, name):
-    users_before = _user_count(app)
+    users_before = user_count(app)
     _signed_in(client, standin, name)
 
     identity = _identity(app, name)
@@ -318,7 +305,7 @@ def test_profile_is_kept_in_one_shape(app, client, standin, name):
         assert user.display_name == EXPECTED_IDENTITIES[name]["display_name"]
         assert user.email is None
         assert user.password_hash is None
-    assert _user_count(app) == users_before + 1
+    assert user_count(app) == users_before + 1
 
 
 def test_oidc_profile_is_completed_from_userinfo(app, client, oidc_provider):

@@ -31,18 +31,21 @@ from forum.models import (
 )
 from tests import factories
 from tests.auth.social import (
+    TITLES,
     authorize_url,
     back_at_forum,
+    followed,
     http_session,
+    identities,
     query_of,
     social_config,
     start,
+    user_count,
     via_oidc,
 )
 from tests.conftest import PASSWORD, csrf_from, person_in_header, post_form, sign_in
 from tests.providers.oidc import sign_in_at_provider
 
-TITLES = {"summitid": "Summit ID", "google": "Google"}
 PUBLIC_URL = "https://forum.example.org"
 HOSTILE_NEXTS = [
     "//evil.example",
@@ -57,27 +60,6 @@ HOSTILE_NEXTS = [
 def app_config(standin_server, oidc_provider, request):
     """Enable the providers; a test may add settings with indirect parametrization."""
     return {**social_config(standin_server, oidc_provider), **getattr(request, "param", {})}
-
-
-def _identities(app) -> list[tuple[str, str, int]]:
-    """Return every identity as (provider, subject, user id)."""
-    with app.app_context():
-        rows = db.session.execute(
-            sa.select(Identity.provider, Identity.subject, Identity.user_id).order_by(Identity.id)
-        )
-        return [tuple(row) for row in rows]
-
-
-def _user_count(app) -> int:
-    """Return how many accounts there are."""
-    with app.app_context():
-        return db.session.scalar(sa.select(sa.func.count(User.id)))
-
-
-def _page(client, response) -> str:
-    """Follow a redirect and return the page it leads to (flashed messages included)."""
-    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
-    return client.get(response.headers["Location"]).get_data(as_text=True)
 
 
 def _formaction(page: str, label: str) -> str:
@@ -122,11 +104,11 @@ def _assert_refused(app, client, response, title: str = "Summit ID") -> str:
     """Check a sign-in was refused cleanly: back with a plain message, nobody signed in."""
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
     assert not urlsplit(response.headers["Location"]).netloc
-    page = html.unescape(_page(client, response))
+    page = html.unescape(followed(client, response))
     assert f"{title} didn't let us sign you in." in page
     assert "Try again, choose another way to sign in, or comment as a guest." in page
     assert person_in_header(page) is None
-    assert _identities(app) == []
+    assert identities(app) == []
     return page
 
 
@@ -175,7 +157,7 @@ def test_a_guest_signs_in_halfway_through_a_comment_and_posts_it(app, client, si
     back = back_at_forum(client, answer)
     assert back.status_code == 303
     assert back.headers["Location"] == f"{site.prop_a_url}#respond"
-    page = _page(client, back)
+    page = followed(client, back)
     assert person_in_header(page) == "Alice Tester"
     assert f"You are signed in as Alice Tester with {TITLES[provider]}." in page
     assert "Your comment is still here" in page
@@ -187,11 +169,11 @@ def test_a_guest_signs_in_halfway_through_a_comment_and_posts_it(app, client, si
         site.prop_a_post, data={"csrf_token": csrf_from(page), "body": _textarea(page)}
     )
     assert posted.status_code == 303
-    page = _page(client, posted)
+    page = followed(client, posted)
     assert "Your comment has been published." in page
     assert "<em>warm</em>" in page
     assert _textarea(page) == ""
-    [(_, subject, user_id)] = _identities(app)
+    [(_, subject, user_id)] = identities(app)
     assert subject == "alice"
     with app.app_context():
         [comment] = db.session.scalars(sa.select(Comment)).all()
@@ -222,18 +204,18 @@ def test_a_replayed_answer_is_refused(app, client, site):
     answer = _answer(client)
     assert back_at_forum(client, answer).status_code == 303
     assert person_in_header(client.get("/").get_data(as_text=True)) == "Alice Tester"
-    first = _identities(app)
+    first = identities(app)
 
     again = back_at_forum(client, answer)
     assert again.status_code == 303
-    assert "Summit ID didn't let us sign you in." in html.unescape(_page(client, again))
-    assert _identities(app) == first
+    assert "Summit ID didn't let us sign you in." in html.unescape(followed(client, again))
+    assert identities(app) == first
 
     # Signed out, with a new sign-in under way, the old answer still does nothing.
     post_form(client, "/", "/logout", {})
     authorize_url(start(client, "summitid"))
     replayed = back_at_forum(client, answer)
-    page = html.unescape(_page(client, replayed))
+    page = html.unescape(followed(client, replayed))
     assert "Summit ID didn't let us sign you in." in page
     assert person_in_header(page) is None
 
@@ -356,18 +338,18 @@ def test_the_provider_refuses_a_redirect_uri_it_does_not_know(client, site):
 
 
 def test_signing_in_twice_finds_the_same_account(app, client, site):
-    users_before = _user_count(app)
+    users_before = user_count(app)
     assert via_oidc(client).status_code == 303
-    first = _identities(app)
+    first = identities(app)
     assert via_oidc(app.test_client()).status_code == 303
-    assert _identities(app) == first
-    assert _user_count(app) == users_before + 1
+    assert identities(app) == first
+    assert user_count(app) == users_before + 1
 
 
 def test_the_same_login_at_two_providers_makes_two_accounts(app, client, site):
     assert via_oidc(client, "summitid", "alice").status_code == 303
     assert via_oidc(app.test_client(), "google", "alice").status_code == 303
-    [(first, _, first_user), (second, _, second_user)] = _identities(app)
+    [(first, _, first_user), (second, _, second_user)] = identities(app)
     assert (first, second) == ("summitid", "google")
     assert first_user != second_user
 
@@ -381,12 +363,12 @@ def test_an_email_address_never_joins_a_sign_in_to_an_existing_account(
         local_id = _local_account(email, "Local Person")
         factories.comment(db.session.get(Proposition, site.prop_a_id), name="Guest", email=email)
         db.session.commit()
-    users_before = _user_count(app)
+    users_before = user_count(app)
 
-    page = _page(client, via_oidc(client, "summitid", login))
+    page = followed(client, via_oidc(client, "summitid", login))
     assert person_in_header(page) == f"{login[0].upper()}{login[1:]} Tester"
-    assert _user_count(app) == users_before + 1
-    [(_, subject, user_id)] = _identities(app)
+    assert user_count(app) == users_before + 1
+    [(_, subject, user_id)] = identities(app)
     assert subject == login
     assert user_id != local_id
     with app.app_context():
@@ -450,7 +432,7 @@ def test_signing_out_ends_a_provider_session_everywhere(app, client, site):
     assert person_in_header(client.get("/").get_data(as_text=True)) == "Alice Tester"
 
     response = post_form(client, "/", "/logout", {})
-    assert "You have signed out." in _page(client, response)
+    assert "You have signed out." in followed(client, response)
     assert _person_with_cookies(app, session=copied) is None
 
 
@@ -473,7 +455,7 @@ def test_signing_out_from_the_comment_form_keeps_the_comment(client, site):
         data={"csrf_token": csrf_from(page), "body": "Half a thought about Sundays"},
     )
     assert response.headers["Location"] == f"{site.prop_a_url}#respond"
-    page = _page(client, response)
+    page = followed(client, response)
     assert person_in_header(page) is None
     assert "You have signed out. Your comment is still here." in page
     assert "Post as a guest" in page
@@ -496,7 +478,7 @@ def _suspend(app, subject: str, until, reason: str | None) -> None:
 def test_a_suspended_account_cant_comment_after_signing_in_another_way(app, client, site):
     assert via_oidc(app.test_client(), "summitid", "alice").status_code == 303
     with app.app_context():
-        user = db.session.get(User, _identities(app)[0][2])
+        user = db.session.get(User, identities(app)[0][2])
         link_identity(user, Profile("google", "alice-at-google", "Alice at Google"))
         db.session.commit()
         until = utcnow() + timedelta(days=3)
@@ -513,7 +495,7 @@ def test_a_suspended_account_cant_comment_after_signing_in_another_way(app, clie
         next=site.prop_a_url,
         proposition=site.prop_a_id,
     )
-    page = _page(client, back)
+    page = followed(client, back)
     assert person_in_header(page) == "Alice Tester"
     notice = _text_of(page, "data-suspension")
     assert f"Your account is suspended until {expected_date}" in notice

@@ -13,6 +13,7 @@ from forum.extensions import db
 from forum.models import Comment, CommentDraft, CommentStatus, Identity, Proposition, User
 from tests import factories
 from tests.auth.social import (
+    TITLES,
     authorize_url,
     back_at_forum,
     http_session,
@@ -28,13 +29,6 @@ LOGGER = "forum.auth.social_views"
 BODY = "Sundays are when <families> can go & read together."
 GUEST = {"name": "Gus Guest", "email": "gus@example.org"}
 PROVIDERS = ("github", "facebook", "x", "wordpress", "fakeid")
-TITLES = {
-    "github": "GitHub",
-    "facebook": "Facebook",
-    "x": "X",
-    "wordpress": "WordPress.com",
-    "fakeid": "Fake ID",
-}
 PEOPLE = {
     "github": "The Octocat",
     "facebook": "Fiona Facebook",
