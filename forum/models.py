@@ -92,6 +92,28 @@ class CommentStatus(enum.StrEnum):
     SPAM = "spam"
     REMOVED = "removed"
     DELETED = "deleted"
+    # Reported by enough readers: out of sight until a facilitator reviews it.
+    HIDDEN = "hidden"
+
+
+# Comments that once were public and may stand in the thread as a placeholder: always
+# when hidden for review, and otherwise only while they have replies someone can see.
+PLACEHOLDER_STATUSES = (
+    CommentStatus.REMOVED,
+    CommentStatus.DELETED,
+    CommentStatus.HIDDEN,
+    CommentStatus.SPAM,
+)
+
+
+class ReportReason(enum.StrEnum):
+    """Why a reader reports a comment."""
+
+    SPAM = "spam"
+    ABUSIVE = "abusive"
+    OFF_TOPIC = "off-topic"
+    PERSONAL = "personal"
+    OTHER = "other"
 
 
 workstream_facilitators = sa.Table(
@@ -199,6 +221,11 @@ class Workstream(TimestampMixin, db.Model):
     description_html: Mapped[str] = mapped_column(sa.Text, default="")
     is_open: Mapped[bool] = mapped_column(default=True)
     comment_count: Mapped[int] = mapped_column(default=0)
+    # This workstream's own comment rules; None means the site's.
+    held_words: Mapped[str | None] = mapped_column(sa.Text)
+    blocked_words: Mapped[str | None] = mapped_column(sa.Text)
+    max_links: Mapped[int | None] = mapped_column()
+    hold_signed_in: Mapped[bool | None] = mapped_column()
 
     facilitators: Mapped[list[User]] = relationship(
         secondary=workstream_facilitators,
@@ -245,6 +272,8 @@ class Proposition(TimestampMixin, db.Model):
     comment_count: Mapped[int] = mapped_column(default=0)
     # When a published proposition was last changed; readers see "Updated <date>".
     revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Slow mode: each person may comment once in this many minutes (None: off).
+    slow_mode_minutes: Mapped[int | None] = mapped_column()
 
     workstream: Mapped[Workstream] = relationship(lazy="raise_on_sql")
     author: Mapped[User] = relationship(lazy="raise_on_sql")
@@ -313,6 +342,14 @@ class Comment(TimestampMixin, db.Model):
     status: Mapped[CommentStatus] = mapped_column(
         _enum(CommentStatus), default=CommentStatus.PENDING
     )
+    # Why a held comment waits for a facilitator: ["first comment", "held word “x”"].
+    hold_reasons: Mapped[list | None] = mapped_column(sa.JSON)
+    # The last moderation decision: when, and the reason its author and readers see.
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    moderation_reason: Mapped[str | None] = mapped_column(sa.String(300))
+    # Set when the text changed after it was first published.
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    edited_by_facilitator: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     proposition: Mapped[Proposition] = relationship(lazy="raise_on_sql")
     user: Mapped[User | None] = relationship(lazy="raise_on_sql")
@@ -379,6 +416,12 @@ class SiteSettings(db.Model):
     max_links: Mapped[int | None] = mapped_column()
     max_depth: Mapped[int | None] = mapped_column()
     threads_per_page: Mapped[int | None] = mapped_column()
+    # Moderation rules: words (one per line) that hold or block a comment, how many
+    # readers' reports hide a comment, how long authors may edit their comment.
+    held_words: Mapped[str | None] = mapped_column(sa.Text)
+    blocked_words: Mapped[str | None] = mapped_column(sa.Text)
+    report_threshold: Mapped[int | None] = mapped_column()
+    edit_minutes: Mapped[int | None] = mapped_column()
     # Bumped by every change, so caches of pages can tell they are stale.
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -422,3 +465,97 @@ class CommentDraft(db.Model):
     author_email: Mapped[str] = mapped_column(sa.String(300), default="")
     author_website: Mapped[str] = mapped_column(sa.String(400), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class CommentRevision(db.Model):
+    """The text a comment had before an edit (by its author or a facilitator)."""
+
+    __tablename__ = "comment_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    editor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Report(db.Model):
+    """A reader's flag on a comment. One per reader per comment.
+
+    ``reporter_key`` names the reader: ``user:<id>`` or ``guest:<random key>`` from the
+    guest's session. ``weight`` is how much the report counts towards hiding the
+    comment (see forum/moderation/reports.py for the rule).
+    """
+
+    __tablename__ = "reports"
+    __table_args__ = (sa.UniqueConstraint("comment_id", "reporter_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    reporter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    reporter_key: Mapped[str] = mapped_column(sa.String(80))
+    reason: Mapped[ReportReason] = mapped_column(_enum(ReportReason))
+    details: Mapped[str] = mapped_column(sa.String(500), default="")
+    weight: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when a facilitator decided the reports need no action.
+    dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ReviewRequest(db.Model):
+    """An author asking a facilitator to look again at their removed comment."""
+
+    __tablename__ = "review_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    message: Mapped[str] = mapped_column(sa.String(1000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ModerationAction(db.Model):
+    """One moderation decision: the public log of a workstream, and what undo reverses.
+
+    ``before`` and ``after`` hold the changed fields of the comments (or suspension)
+    concerned, so an undo puts back exactly what was there. Rows are only added: an
+    undo is a new row pointing at the one it reverses.
+    """
+
+    __tablename__ = "moderation_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workstream_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workstreams.id"), index=True)
+    comment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("comments.id"), index=True)
+    # None: the forum itself (a comment hidden by readers' reports).
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(sa.String(30))
+    reason: Mapped[str] = mapped_column(sa.String(300), default="")
+    before: Mapped[dict | None] = mapped_column(sa.JSON)
+    after: Mapped[dict | None] = mapped_column(sa.JSON)
+    undoes_id: Mapped[int | None] = mapped_column(sa.ForeignKey("moderation_actions.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Suspension(db.Model):
+    """A person barred from commenting: an account, or a guest's email address."""
+
+    __tablename__ = "suspensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    email: Mapped[str | None] = mapped_column(sa.String(254), index=True)
+    reason: Mapped[str] = mapped_column(sa.String(300))
+    # None: until lifted.
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lifted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
