@@ -5,6 +5,7 @@ the default is development, which runs on SQLite in ``instance/`` with demo data
 """
 
 import os
+import re
 from datetime import timedelta
 from typing import ClassVar
 
@@ -21,6 +22,12 @@ def _env_int(name: str, default: int) -> int:
     """Read a whole-number setting from the environment."""
     value = os.environ.get(name)
     return int(value) if value else default
+
+
+def _env_words(name: str) -> str:
+    """Read a list of words or phrases: one a line, or separated by commas in the environment."""
+    value = os.environ.get(name, "")
+    return "\n".join(part.strip() for part in re.split(r"[\n,]", value) if part.strip())
 
 
 def social_login_from_env() -> dict[str, dict]:
@@ -96,9 +103,31 @@ class Config:
     # A comment form may sit open for a long discussion; an hour was too short.
     WTF_CSRF_TIME_LIMIT = 6 * 3600
 
+    # Behind a load balancer or proxy: how many of them set X-Forwarded-For/-Proto/-Host.
+    # Rate limits per address need the visitor's own address, not the balancer's.
+    PROXY_HOPS = _env_int("FORUM_PROXY_HOPS", 0)
+
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # A moving window counts the last minute (or hour) from now, so "4 per minute" never
+    # lets 8 through around a window's edge, and the wait we tell people is exact.
+    RATELIMIT_STRATEGY = os.environ.get("RATELIMIT_STRATEGY", "moving-window")
+    # If Redis stops answering, each app host limits on its own rather than refusing posts.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = _env_bool("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    # Posting comments, per person (an account, or a guest's browser): one every 15 seconds
+    # on average, with a burst of 4, and at most 40 an hour. Limits strings are those of
+    # Flask-Limiter (https://flask-limiter.readthedocs.io/en/stable/#rate-limit-domain),
+    # several joined by ";".
+    COMMENTS_RATE_LIMIT = os.environ.get("COMMENTS_RATE_LIMIT", "4 per minute;40 per hour")
+    # Per network address only as a high ceiling: a summit hall shares one address on its Wi-Fi.
+    COMMENTS_IP_RATE_LIMIT = os.environ.get("COMMENTS_IP_RATE_LIMIT", "600 per 10 minutes")
+    # Guests' spam bots: a guest's form sent sooner than this after it was shown is refused
+    # (with their text kept) and can be sent again.
+    COMMENTS_MIN_SECONDS = _env_int("COMMENTS_MIN_SECONDS", 2)
+    # Reports from guests: per browser session and address, and a ceiling per address.
+    REPORTS_GUEST_LIMIT = os.environ.get("REPORTS_GUEST_LIMIT", "10 per hour")
+    REPORTS_GUEST_IP_LIMIT = os.environ.get("REPORTS_GUEST_IP_LIMIT", "100 per hour")
 
     # Comment rules. Each is a setting so a summit can choose its own policy.
     COMMENTS_MAX_DEPTH = _env_int("COMMENTS_MAX_DEPTH", 5)
@@ -108,6 +137,13 @@ class Config:
     COMMENTS_MAX_LINKS = _env_int("COMMENTS_MAX_LINKS", 2)
     COMMENTS_HOLD_FIRST_GUEST = _env_bool("COMMENTS_HOLD_FIRST_GUEST", True)
     COMMENTS_HOLD_SIGNED_IN = _env_bool("COMMENTS_HOLD_SIGNED_IN", False)
+    # Words or phrases that hold a comment for a facilitator, or refuse it outright.
+    COMMENTS_HELD_WORDS = _env_words("COMMENTS_HELD_WORDS")
+    COMMENTS_BLOCKED_WORDS = _env_words("COMMENTS_BLOCKED_WORDS")
+    # Readers' reports that hide a comment until a facilitator reviews it.
+    COMMENTS_REPORT_THRESHOLD = _env_int("COMMENTS_REPORT_THRESHOLD", 3)
+    # Minutes an author may edit their own comment after posting it.
+    COMMENTS_EDIT_MINUTES = _env_int("COMMENTS_EDIT_MINUTES", 15)
     PROPOSITIONS_PER_PAGE = _env_int("PROPOSITIONS_PER_PAGE", 20)
 
     # Social sign-in: the configured providers (see social_login_from_env), how long to
@@ -144,6 +180,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-only-not-a-secret"  # noqa: S105 (tests only, never deployed)
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     RATELIMIT_ENABLED = False
+    # The test client sends forms at once; tests of the rule set it themselves.
+    COMMENTS_MIN_SECONDS = 0
     # Werkzeug's default scrypt cost makes every sign-in in a test cost ~50 ms.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 (a method name)
     # Providers are chosen by each test; the environment's are never used.

@@ -5,6 +5,7 @@ import os
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS
 
@@ -31,6 +32,9 @@ def configure(app: Flask, name: str, overrides: dict) -> None:
     """Load the configuration class, then any overrides; refuse to run without a key."""
     app.config.from_object(CONFIGS[name])
     app.config.update(overrides)
+    if app.config.get("PROXY_HOPS"):
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY is not set: set it in the environment.")
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
@@ -78,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from forum.auth.social_views import bp as social_bp
     from forum.auth.views import bp as auth_bp
     from forum.comments.views import bp as comments_bp
+    from forum.contributions.views import bp as contributions_bp
     from forum.manage.views import bp as manage_bp
     from forum.moderation.views import bp as moderation_bp
     from forum.workstreams.views import bp as workstreams_bp
@@ -85,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     blueprints = (
         workstreams_bp,
         comments_bp,
+        contributions_bp,
         auth_bp,
         social_bp,
         account_bp,

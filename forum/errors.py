@@ -1,11 +1,15 @@
 """Domain exceptions raised by services, and the site's error pages."""
 
 import logging
+import math
+import time
 from collections.abc import Callable
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, TooManyRequests
+
+from forum.extensions import limiter
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +49,36 @@ class Conflict(ForumError):
     status_code = 409
 
 
+class TryLater(InvalidInput):
+    """Too soon after the last time: ``retry_after`` is how many seconds to wait."""
+
+    status_code = 429
+
+    def __init__(self, message: str, retry_after: int, field: str | None = None):
+        super().__init__(message, field)
+        self.retry_after = max(1, int(retry_after))
+
+
+def wait_in_words(seconds: float) -> str:
+    """Say how long to wait in plain words: "40 seconds", "3 minutes", "1 hour and 5 minutes".
+
+    Rounded up, so whoever waits that long is never refused again for the same reason.
+    """
+    seconds = max(1, math.ceil(seconds))
+    if seconds < 100:
+        return _count(seconds, "second")
+    minutes = math.ceil(seconds / 60)
+    if minutes < 60:
+        return _count(minutes, "minute")
+    hours, minutes = divmod(minutes, 60)
+    return _count(hours, "hour") + (f" and {_count(minutes, 'minute')}" if minutes else "")
+
+
+def _count(number: int, unit: str) -> str:
+    """Return "1 minute" or "3 minutes"."""
+    return f"{number} {unit}{'' if number == 1 else 's'}"
+
+
 CSRF_MESSAGE = (
     "This form had expired, so nothing was sent. Everything you typed is still "
     "here: check it and send it again."
@@ -65,6 +99,23 @@ def redisplay_on_csrf_error(endpoint: str):
     return decorator
 
 
+# View functions that can show their form again, filled in, when a rate limit refused it:
+# endpoint -> callable(seconds_to_wait, **view_args) returning a response.
+_rate_limit_redisplay: dict[str, Callable] = {}
+# How long to wait when a limit can't say (it always can, unless its storage failed).
+DEFAULT_WAIT_SECONDS = 60
+
+
+def redisplay_on_rate_limit(endpoint: str):
+    """Register a function that re-shows a form, with what was typed, after a rate limit."""
+
+    def decorator(func: Callable) -> Callable:
+        _rate_limit_redisplay[endpoint] = func
+        return func
+
+    return decorator
+
+
 def _error_page(status: int, title: str, message: str):
     """Render the friendly error page."""
     return render_template("errors/error.html", title=title, message=message), status
@@ -80,10 +131,6 @@ PAGES = {
     ),
     405: ("That can't be done here", "Go back and use the buttons on the page."),
     413: ("That was too large to send", "Make it shorter and try again."),
-    429: (
-        "Too many tries",
-        "You have tried this too many times in a short while. Wait a minute, then try again.",
-    ),
     500: (
         "Sorry, something went wrong on our side",
         "We have been told about it. Try again in a few minutes.",
@@ -97,6 +144,29 @@ def handle_http_error(error: HTTPException):
         return jsonify(error=error.name, status=error.code), error.code
     title, message = PAGES.get(error.code or 500, PAGES[400])
     return _error_page(error.code or 500, title, message)
+
+
+def seconds_to_wait() -> int:
+    """Return how many seconds until the rate limit this request broke lets it through."""
+    breached = limiter.current_limit if limiter.enabled else None
+    if breached is None or not breached.breached:
+        return DEFAULT_WAIT_SECONDS
+    return max(1, math.ceil(breached.window[0] - time.time()))
+
+
+def handle_too_many_requests(error: TooManyRequests):
+    """Say how long to wait, keeping a form's text where the form can be shown again."""
+    wait = seconds_to_wait()
+    redisplay = _rate_limit_redisplay.get(request.endpoint or "")
+    if request.path.startswith("/api/"):
+        response = make_response(jsonify(error=error.name, status=429, retry_after=wait), 429)
+    elif redisplay is not None:
+        response = make_response(redisplay(wait, **(request.view_args or {})))
+    else:
+        page = render_template("errors/429.html", wait=wait_in_words(wait))
+        response = make_response(page, 429)
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 def handle_csrf_error(error: CSRFError):
@@ -117,5 +187,6 @@ def handle_unexpected_error(error: Exception):
 def register_error_handlers(app: Flask) -> None:
     """Answer errors with friendly pages instead of Werkzeug's defaults."""
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(TooManyRequests, handle_too_many_requests)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected_error)

@@ -3,7 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import BytecodeCache, ChoiceLoader, PackageLoader, PrefixLoader
@@ -98,6 +98,22 @@ def signed_in_user() -> User | None:
     return current_user._get_current_object() if current_user.is_authenticated else None
 
 
+def moderation_waiting() -> int | None:
+    """Return how many comments wait for the signed-in moderator (held and reported).
+
+    None, without a query, for anyone who does not moderate; one query per request
+    for those who do.
+    """
+    if not permissions.can_use_workspace(current_user) or current_user.is_suspended():
+        return None
+    if "moderation_waiting" not in g:
+        # Imported here: the moderation package imports this module through the comments.
+        from forum.moderation.queries import waiting_count
+
+        g.moderation_waiting = waiting_count(current_user._get_current_object())
+    return g.moderation_waiting
+
+
 def register(app: Flask) -> None:
     """Make the helpers available in every template."""
     # Our templates first; the design system's macros under the prefixes their own
@@ -128,6 +144,7 @@ def register(app: Flask) -> None:
         can_facilitate=lambda workstream: permissions.can_facilitate(current_user, workstream),
         can_use_workspace=lambda: permissions.can_use_workspace(current_user),
         can_run_summit=lambda: permissions.can_run_summit(current_user),
+        moderation_waiting=moderation_waiting,
     )
 
     @app.context_processor

@@ -487,7 +487,7 @@ class Report(db.Model):
 
     ``reporter_key`` names the reader: ``user:<id>`` or ``guest:<random key>`` from the
     guest's session. ``weight`` is how much the report counts towards hiding the
-    comment (see forum/moderation/reports.py for the rule).
+    comment (see forum/contributions/reports.py for the rule).
     """
 
     __tablename__ = "reports"

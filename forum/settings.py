@@ -29,6 +29,11 @@ class Settings:
     max_links: int
     max_depth: int
     threads_per_page: int
+    # Words or phrases, one a line, that hold a comment for a facilitator or refuse it.
+    held_words: str
+    blocked_words: str
+    report_threshold: int
+    edit_minutes: int
     version: int
 
 
@@ -44,6 +49,10 @@ CONFIG_KEYS = {
     "max_links": "COMMENTS_MAX_LINKS",
     "max_depth": "COMMENTS_MAX_DEPTH",
     "threads_per_page": "COMMENTS_THREADS_PER_PAGE",
+    "held_words": "COMMENTS_HELD_WORDS",
+    "blocked_words": "COMMENTS_BLOCKED_WORDS",
+    "report_threshold": "COMMENTS_REPORT_THRESHOLD",
+    "edit_minutes": "COMMENTS_EDIT_MINUTES",
 }
 
 

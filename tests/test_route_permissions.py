@@ -6,8 +6,10 @@ add it to the table with the least role that may use it.
 
 For each route and method (GET, and POST with a valid CSRF token and a form that
 would change things if accepted) a visitor must be sent to sign in or refused, a
-participant refused, and, on admin routes, a facilitator refused, with nothing in
-the database changed. The role the table names must get in.
+participant and a suspended participant refused, and, on admin routes, a facilitator
+refused, with nothing in the database changed. The role the table names must get in.
+(tests/moderation/test_permissions.py tries the moderation routes as a facilitator
+of another workstream too.)
 """
 
 from urllib.parse import urlsplit
@@ -17,7 +19,10 @@ import sqlalchemy as sa
 from werkzeug.routing import IntegerConverter, Rule
 
 from forum.extensions import db
-from forum.models import CommentStatus, Proposition, User, Workstream
+from forum.models import INDEFINITELY, CommentStatus, Proposition, User, Workstream
+from forum.moderation.core import Action
+from forum.moderation.services import moderate
+from forum.moderation.suspensions import Author, suspend
 from tests import factories
 from tests.conftest import csrf_from, sign_in
 
@@ -49,7 +54,25 @@ ROLES = {
     "manage.publish_proposition": FACILITATOR,
     "manage.archive_proposition": FACILITATOR,
     # Moderating comments in the workstreams one facilitates.
+    "moderation.queue": FACILITATOR,
     "moderation.approve_comment": FACILITATOR,
+    "moderation.mark_spam": FACILITATOR,
+    "moderation.restore_comment": FACILITATOR,
+    "moderation.dismiss_reports": FACILITATOR,
+    "moderation.keep_removed": FACILITATOR,
+    "moderation.remove_comment": FACILITATOR,
+    "moderation.edit_comment": FACILITATOR,
+    "moderation.reply_to_comment": FACILITATOR,
+    "moderation.undo_action": FACILITATOR,
+    "moderation.decisions": FACILITATOR,
+    "moderation.find_author": FACILITATOR,
+    "moderation.account_comments": FACILITATOR,
+    "moderation.guest_comments": FACILITATOR,
+    "moderation.suspend_account": FACILITATOR,
+    "moderation.suspend_guest": FACILITATOR,
+    # Only admins see every suspension and lift one early.
+    "moderation.list_suspensions": ADMIN,
+    "moderation.lift_suspension": ADMIN,
 }
 
 # What an attacker would post: the fields of every workspace form, filled in so
@@ -75,6 +98,11 @@ PAYLOAD = {
     "max_depth": "3",
     "threads_per_page": "9",
     "reason": "Taken over",
+    # The moderation forms: a removal, a selection, a suspension.
+    "other_reason": "Taken over",
+    "action": "spam",
+    "period": "indefinitely",
+    "comments": "remove",
 }
 
 REFUSED = {401, 403, 404}
@@ -82,14 +110,28 @@ REFUSED = {401, 403, 404}
 
 @pytest.fixture
 def world(app):
-    """Make the small summit plus a held comment, and return the values for URL arguments."""
+    """Make the small summit, a held comment, a decision and a suspension; return URL values.
+
+    The suspended person is a participant of their own ("sue@example.org"), so the
+    moderation routes meet a suspended account too.
+    """
     with app.app_context():
         site = factories.small_summit()
         prop = db.session.get(Proposition, site.prop_a_id)
         held = factories.comment(prop, "Held", status=CommentStatus.PENDING)
         facilitator = db.session.scalar(sa.select(User).filter_by(email=site.facilitator))
+        member = db.session.scalar(sa.select(User).filter_by(email=site.participant))
+        factories.comment(prop, "Mine", user=member)
+        decided = factories.comment(prop, "Decided", name="Di", email="di@example.org")
+        action = moderate([decided], facilitator, Action.SPAM)
+        suspended = factories.user("sue@example.org", "Sue Suspended")
+        suspending = suspend(
+            facilitator, Author(email="di@example.org", name="Di"), ends_at=None, reason="Spam"
+        )
+        suspended.suspended_until, suspended.suspension_reason = INDEFINITELY, "Rude"
         ws_b = db.session.scalar(sa.select(Workstream).filter_by(slug=site.ws_b))
         db.session.commit()
+        site.suspended = suspended.email
         values = {
             # The facilitator's own id: promoting or unseating them would be a change.
             "user_id": facilitator.id,
@@ -98,8 +140,17 @@ def world(app):
             "proposition_id": prop.id,
             "comment_id": held.id,
             "workstream_id": db.session.scalar(sa.select(Workstream.id).filter_by(slug=site.ws_a)),
+            # A participant who commented in the facilitator's workstream.
+            "account_id": member.id,
+            "action_id": action.actions[0].id,
+            "suspension_id": suspending.after["suspension"]["id"],
         }
-        payload = {**PAYLOAD, "email": site.participant, "workstream": str(ws_b.id)}
+        payload = {
+            **PAYLOAD,
+            "email": site.participant,
+            "workstream": str(ws_b.id),
+            "comment_id": [str(held.id), str(decided.id)],
+        }
         return site, values, payload
 
 
@@ -157,7 +208,7 @@ def test_every_workspace_route_is_classified(app):
     assert not stale, f"These endpoints in ROLES no longer exist; remove them: {stale}"
 
 
-@pytest.mark.parametrize("who", ["visitor", "participant", "facilitator"])
+@pytest.mark.parametrize("who", ["visitor", "participant", "suspended", "facilitator"])
 def test_people_without_the_role_are_refused_and_change_nothing(app, client, world, who):
     site, values, payload = world
     if who != "visitor":

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
+from flask import request
 
 from forum import create_app
 from forum.extensions import db
@@ -240,3 +241,18 @@ def test_forms_may_lead_to_the_configured_sign_in_providers_and_nowhere_else(tmp
     )
     policy = plain.test_client().get("/login").headers["Content-Security-Policy"]
     assert "form-action 'self';" in policy
+
+
+@pytest.mark.parametrize(("hops", "seen"), [(0, "127.0.0.1"), (1, "203.0.113.9")])
+def test_the_visitors_address_comes_through_a_configured_proxy_only(tmp_path, hops, seen):
+    """Per-address limits need the visitor's address; a forged header must not count."""
+    app = create_app(
+        "testing",
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'f.sqlite'}", "PROXY_HOPS": hops},
+    )
+    with app.app_context():
+        db.create_all()
+    seen_addresses = []
+    app.before_request(lambda: seen_addresses.append(request.remote_addr))
+    app.test_client().get("/accessibility", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert seen_addresses == [seen]

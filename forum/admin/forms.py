@@ -31,8 +31,15 @@ from wtforms.validators import (
 
 from forum import markup
 from forum.admin import services
-from forum.admin.settings_services import NUMBER_SETTINGS, TEXT_SETTINGS, YES_NO_SETTINGS
+from forum.admin.settings_services import (
+    NUMBER_SETTINGS,
+    TEXT_SETTINGS,
+    WORD_SETTINGS,
+    YES_NO_SETTINGS,
+    WorkstreamRules,
+)
 from forum.models import Role, Workstream
+from forum.settings import current_settings
 
 
 def _id_or_none(value: object) -> int | None:
@@ -60,6 +67,14 @@ class WholeNumberField(IntegerField):
         """Check the range only of something that is a number."""
         if self.process_errors:
             raise StopValidation()
+
+
+DEFAULT, YES, NO = "default", "yes", "no"
+WORDS_HINT = (
+    "One word or phrase on each line. They match whole words in any mix of capitals: "
+    "“casino” matches “Casino” but not “casinos”."
+)
+LINKS_MESSAGE = "Enter a whole number from 0 to 50."
 
 
 class WorkstreamForm(FlaskForm):
@@ -115,6 +130,56 @@ class WorkstreamForm(FlaskForm):
         render_kw={"rows": 10},
     )
     is_open = BooleanField("Open to new comments", widget=GovCheckboxInput(), default=True)
+    # This workstream's own comment rules: blank, or "use the site's", means the site's.
+    held_words = TextAreaField(
+        "Held words for this workstream",
+        description="A comment with one of these waits for a facilitator.",
+        widget=GovTextArea(),
+        render_kw={"rows": 4, "spellcheck": "false"},
+    )
+    blocked_words = TextAreaField(
+        "Blocked words for this workstream",
+        description="A comment with one of these is not posted; its author is told which "
+        "word to change.",
+        widget=GovTextArea(),
+        render_kw={"rows": 4, "spellcheck": "false"},
+    )
+    max_links = WholeNumberField(
+        "Links a comment may have here before it waits for a facilitator",
+        validators=[Optional(), NumberRange(*NUMBER_SETTINGS["max_links"], LINKS_MESSAGE)],
+        widget=GovTextInput(),
+        render_kw={"inputmode": "numeric", "spellcheck": "false"},
+    )
+    hold_signed_in = RadioField(
+        "Hold signed-in participants' first comments here",
+        description="Should a signed-in participant's first comment in this workstream wait "
+        "for a facilitator before it appears?",
+        default=DEFAULT,
+        invalid_choice_message="Choose the site's setting, yes or no.",
+        widget=GovRadioInput(),
+    )
+
+    def __init__(self, *args, **kwargs):
+        """Bind the form; name the site's own settings, which a blank rule falls back to."""
+        super().__init__(*args, **kwargs)
+        site = current_settings()
+        stored = {None: DEFAULT, "True": YES, "False": NO}
+        if self.hold_signed_in.data in stored:
+            # Filled from a workstream: its stored True, False or None (as text).
+            self.hold_signed_in.data = stored[self.hold_signed_in.data]
+        self.hold_signed_in.choices = [
+            SelectChoice(
+                DEFAULT, f"Use the site's setting ({'Yes' if site.hold_signed_in else 'No'})"
+            ),
+            SelectChoice(YES, "Yes"),
+            SelectChoice(NO, "No"),
+        ]
+        for name in WORD_SETTINGS:
+            what = self[name].description
+            self[name].description = _words_hint(f"{what} {WORDS_HINT}", getattr(site, name), True)
+        self.max_links.description = (
+            f"From 0 to 50. Leave blank to use the site's setting: {site.max_links}."
+        )
 
     def values(self) -> dict:
         """Return what was typed, as the workstream services take it."""
@@ -125,6 +190,12 @@ class WorkstreamForm(FlaskForm):
             "summary": self.summary.data or "",
             "description": self.description.data or "",
             "is_open": bool(self.is_open.data),
+            "rules": WorkstreamRules(
+                held_words=self.held_words.data or None,
+                blocked_words=self.blocked_words.data or None,
+                max_links=self.max_links.data,
+                hold_signed_in={YES: True, NO: False}.get(self.hold_signed_in.data),
+            ),
         }
 
 
@@ -182,9 +253,6 @@ class PersonWorkstreamForm(FlaskForm):
         return self._workstreams.get(self.workstream.data)
 
 
-DEFAULT, YES, NO = "default", "yes", "no"
-
-
 class SettingsForm(FlaskForm):
     """The summit's settings; a blank field means "use the default"."""
 
@@ -201,17 +269,39 @@ class SettingsForm(FlaskForm):
         widget=GovRadioInput(),
     )
     hold_signed_in = RadioField(
-        "Should comments from signed-in people wait for a facilitator before they appear?",
-        description="Facilitators and admins are never held in the workstreams they run.",
+        "Should a signed-in participant's first comment wait for a facilitator before it appears?",
+        description="Once a facilitator has approved one of their comments, their later "
+        "comments appear at once. Facilitators and admins are never held in the workstreams "
+        "they run.",
         invalid_choice_message="Choose yes, no or the default.",
         widget=GovRadioInput(),
     )
     max_links = WholeNumberField(
         "Links a comment may have before it waits for a facilitator", widget=GovTextInput()
     )
+    held_words = TextAreaField(
+        "Held words",
+        description="A comment with one of these waits for a facilitator, who sees which "
+        "word it was.",
+        widget=GovTextArea(),
+        render_kw={"rows": 5, "spellcheck": "false"},
+    )
+    blocked_words = TextAreaField(
+        "Blocked words",
+        description="A comment with one of these is not posted; its author is told which "
+        "word to change.",
+        widget=GovTextArea(),
+        render_kw={"rows": 5, "spellcheck": "false"},
+    )
     max_depth = WholeNumberField("Levels of replies in a thread", widget=GovTextInput())
     threads_per_page = WholeNumberField(
         "Threads on each page of a discussion", widget=GovTextInput()
+    )
+    report_threshold = WholeNumberField(
+        "Reports that hide a comment until a facilitator reviews it", widget=GovTextInput()
+    )
+    edit_minutes = WholeNumberField(
+        "Minutes an author may edit their comment after posting it", widget=GovTextInput()
     )
 
     def __init__(self, *args, defaults: dict[str, object], **kwargs):
@@ -236,10 +326,14 @@ class SettingsForm(FlaskForm):
             message = f"Enter a whole number from {least} to {most}."
             self[name].validators = [Optional(), NumberRange(least, most, message)]
             self[name].description = _hint(defaults[name], f"From {least} to {most}.")
+        for name in WORD_SETTINGS:
+            what = self[name].description
+            self[name].description = _words_hint(f"{what} {WORDS_HINT}", defaults[name])
 
     def values(self) -> dict[str, object]:
         """Return the settings as the service takes them: None means "use the default"."""
-        values = {name: self[name].data for name in [*TEXT_SETTINGS, "timezone", *NUMBER_SETTINGS]}
+        names = [*TEXT_SETTINGS, "timezone", *WORD_SETTINGS, *NUMBER_SETTINGS]
+        values = {name: self[name].data for name in names}
         for name in YES_NO_SETTINGS:
             values[name] = {YES: True, NO: False}.get(self[name].data)
         return values
@@ -249,12 +343,25 @@ class SettingsForm(FlaskForm):
         """Build the form filled in from the stored settings row."""
         data = {
             name: getattr(row, name, None)
-            for name in [*TEXT_SETTINGS, "timezone", *NUMBER_SETTINGS]
+            for name in [*TEXT_SETTINGS, "timezone", *WORD_SETTINGS, *NUMBER_SETTINGS]
         }
         for name in YES_NO_SETTINGS:
             stored = getattr(row, name, None)
             data[name] = DEFAULT if stored is None else (YES if stored else NO)
         return cls(formdata=None, data=data, defaults=defaults)
+
+
+def _words_hint(first: str, words: object, site: bool = False) -> str:
+    """Describe a list of words, and the list (the default, or the site's) a blank box uses."""
+    listed = ", ".join(f"“{word}”" for word in str(words or "").splitlines() if word.strip())
+    if site:
+        fallback = f"the site's list: {listed}." if listed else "the site's list, which is empty."
+        return f"{first} Leave blank to use {fallback}"
+    return (
+        f"{first} Leave blank to use the default: {listed}."
+        if listed
+        else f"{first} Leave blank for none."
+    )
 
 
 def _hint(default: object, first: str = "") -> str:

@@ -8,13 +8,26 @@ from slugify import slugify
 from sqlalchemy.exc import IntegrityError
 
 from forum import markup
+from forum.admin.settings_services import (
+    WORKSTREAM_RULES,
+    WorkstreamRules,
+    workstream_rule_values,
+)
 from forum.audit import record, snapshot
 from forum.errors import Conflict, InvalidInput
 from forum.extensions import db
 from forum.models import Role, User, Workstream, workstream_facilitators
 
 # What the audit log keeps of a workstream before and after a change.
-WORKSTREAM_FIELDS = ["title", "slug", "number", "summary", "description", "is_open"]
+WORKSTREAM_FIELDS = [
+    "title",
+    "slug",
+    "number",
+    "summary",
+    "description",
+    "is_open",
+    *WORKSTREAM_RULES,
+]
 NUMBER_MIN, NUMBER_MAX = 1, 999
 TITLE_MAX, SUMMARY_MAX, SLUG_MAX = 200, 300, 80
 
@@ -27,16 +40,19 @@ def create_workstream(
     *,
     summary: str = "",
     is_open: bool = True,
+    rules: WorkstreamRules | None = None,
     actor: User | None = None,
 ) -> Workstream:
     """Create a workstream and record it in the audit log.
 
-    Rules: see _workstream_values; ``actor`` is None for set-up commands and demo data.
+    Rules: see _workstream_values and workstream_rule_values (no ``rules``: the site's);
+    ``actor`` is None for set-up commands and demo data.
 
-    :raises InvalidInput: if the title, address, number or description is not usable.
+    :raises InvalidInput: if the title, address, number, description or a rule is not usable.
     :raises Conflict: if another workstream has the address or the number.
     """
     values = _workstream_values(None, title, slug, number, summary, description, is_open)
+    values.update(workstream_rule_values(rules or WorkstreamRules()))
     workstream = Workstream(**values)
     db.session.add(workstream)
     _flush_workstream()
@@ -61,17 +77,23 @@ def update_workstream(
     summary: str,
     description: str,
     is_open: bool,
+    rules: WorkstreamRules | None = None,
 ) -> list[str]:
     """Change a workstream and return the names of the fields that changed.
 
-    Rules: as for create_workstream; a change that changes nothing is not recorded.
+    Rules: as for create_workstream; without ``rules`` its comment rules stay as they
+    are; a change that changes nothing is not recorded.
 
-    :raises InvalidInput: if the title, address, number or description is not usable.
+    :raises InvalidInput: if the title, address, number, description or a rule is not usable.
     :raises Conflict: if another workstream has the address or the number.
     """
     values = _workstream_values(workstream, title, slug, number, summary, description, is_open)
+    if rules is not None:
+        values.update(workstream_rule_values(rules))
     before = snapshot(workstream, WORKSTREAM_FIELDS)
-    changed = [name for name in WORKSTREAM_FIELDS if before[name] != values[name]]
+    changed = [
+        name for name in WORKSTREAM_FIELDS if name in values and before[name] != values[name]
+    ]
     if not changed:
         return []
     for name, value in values.items():

@@ -32,10 +32,18 @@ PENDING_LINK_KEY = "pending_link"
 
 # Slows password guessing without getting in the way of a person mistyping.
 LOGIN_LIMIT = "10 per minute;50 per hour"
+# Per address only a ceiling: a whole summit hall signs in from one Wi-Fi address.
+ADDRESS_LIMIT = "300 per 10 minutes"
+
+
+def _typed_email() -> str:
+    """Key password guesses by the account they aim at, not by the guesser's address."""
+    return "login:" + request.form.get("email", "").strip().lower()[:254]
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"], key_func=_typed_email)
+@limiter.limit(ADDRESS_LIMIT, methods=["POST"])
 def login():
     """Sign in with email and password, then go back to where the person was."""
     form = LoginForm()
@@ -94,7 +102,7 @@ def keep_draft() -> bool:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+@limiter.limit(ADDRESS_LIMIT, methods=["POST"])
 def register():
     """Create a local account and sign in with it."""
     form = RegisterForm()

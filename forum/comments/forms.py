@@ -6,6 +6,7 @@ from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from forum import markup
+from forum.comments import guards
 from forum.fields import website_field
 from forum.models import MAX_ID
 
@@ -70,3 +71,13 @@ class GuestCommentForm(CommentForm):
     remember = BooleanField(
         "Save my name, email and website in this browser for next time", widget=GovCheckboxInput()
     )
+    # Traps for bots (forum/comments/guards.py): a box people never see or fill in, and
+    # the signed time the form was shown. The template draws the box itself, hidden.
+    reference = StringField("Leave this empty")
+    shown_at = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        """Bind what was sent, then stamp the form with the time it is shown again."""
+        super().__init__(*args, **kwargs)
+        self.sent_shown_at = self.shown_at.data
+        self.shown_at.data = guards.form_token()

@@ -4,7 +4,7 @@ Services take models and plain values, flush and never commit.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -12,10 +12,19 @@ from flask import current_app
 
 from forum import markup, models, permissions
 from forum.avatars import avatar_key
+from forum.comments import rules
 from forum.errors import InvalidInput
 from forum.extensions import db
 from forum.helpers import format_datetime
-from forum.models import Comment, CommentStatus, Proposition, PropositionStatus, User, Workstream
+from forum.models import (
+    Comment,
+    CommentStatus,
+    Proposition,
+    PropositionStatus,
+    Suspension,
+    User,
+    Workstream,
+)
 from forum.settings import current_settings
 
 logger = logging.getLogger(__name__)
@@ -26,13 +35,21 @@ PATH_DIGITS = 10
 
 @dataclass(frozen=True)
 class CommentPolicy:
-    """The site's comment settings, read once per request from the config."""
+    """The site's comment settings, read once per request from the config.
+
+    ``for_workstream`` lays a workstream's own rules over them.
+    """
 
     max_depth: int = 5
     max_chars: int = markup.MAX_SOURCE_CHARS
     max_links: int = 2
     hold_first_guest: bool = True
     hold_signed_in: bool = False
+    held_words: tuple[str, ...] = ()
+    blocked_words: tuple[str, ...] = ()
+    # How far back a repeat of the same comment by the same person is refused. Policies
+    # built in code (demo data, tests) post what they are given; the site's refuses.
+    repeat_window: timedelta | None = None
 
     @classmethod
     def current(cls) -> "CommentPolicy":
@@ -44,7 +61,23 @@ class CommentPolicy:
             max_links=settings.max_links,
             hold_first_guest=settings.hold_first_guest,
             hold_signed_in=settings.hold_signed_in,
+            held_words=rules.parse_words(settings.held_words),
+            blocked_words=rules.parse_words(settings.blocked_words),
+            repeat_window=rules.DUPLICATE_WINDOW,
         )
+
+    def for_workstream(self, workstream: Workstream) -> "CommentPolicy":
+        """Return these rules with the workstream's own wherever it sets one (None: the site's)."""
+        overrides = {}
+        if workstream.held_words is not None:
+            overrides["held_words"] = rules.parse_words(workstream.held_words)
+        if workstream.blocked_words is not None:
+            overrides["blocked_words"] = rules.parse_words(workstream.blocked_words)
+        if workstream.max_links is not None:
+            overrides["max_links"] = workstream.max_links
+        if workstream.hold_signed_in is not None:
+            overrides["hold_signed_in"] = workstream.hold_signed_in
+        return replace(self, **overrides) if overrides else self
 
 
 class Suspended(InvalidInput):
@@ -63,6 +96,19 @@ def suspension_notice(user: User) -> str:
             "so you can't comment until then."
         )
     reason = f" The reason given: {user.suspension_reason}" if user.suspension_reason else ""
+    return f"{when}{reason} You can still read every discussion."
+
+
+def guest_suspension_notice(suspension: Suspension) -> str:
+    """Tell a guest whose email is suspended why they can't comment, and until when."""
+    if suspension.ends_at is None or suspension.ends_at >= models.INDEFINITELY:
+        when = "Comments from your email address are suspended, so you can't comment for now."
+    else:
+        when = (
+            "Comments from your email address are suspended until "
+            f"{format_datetime(suspension.ends_at)}, so you can't comment until then."
+        )
+    reason = f" The reason given: {suspension.reason}" if suspension.reason else ""
     return f"{when}{reason} You can still read every discussion."
 
 
@@ -110,16 +156,21 @@ def post_comment(
 ) -> Comment:
     """Add a comment or a reply to a proposition.
 
-    Rules: comments must be open; a suspended account can't comment; a comment comes
-    from a signed-in user or a guest
-    with a name and email; the body is not empty and not longer than the limit; a
-    reply answers an approved comment on the same proposition, and one that answers
-    a comment at the deepest level sits beside it. A guest's first comment, a
-    comment with too many links, and (if set) any signed-in comment is held as
-    pending; moderators' comments are published at once. Approved comments count
-    towards the proposition's and workstream's totals.
+    Rules: comments must be open; a suspended account, or a guest whose email is
+    suspended, can't comment; a comment comes from a signed-in user or a guest with a
+    name and email; the body is not empty and not longer than the limit; it contains
+    no blocked word and is not a repeat of one its author posted here within the
+    policy's ``repeat_window`` (the site's: 10 minutes); in slow mode each person
+    posts once in so many minutes; a reply answers an approved comment on the same
+    proposition, and one that answers a comment at the deepest level sits beside it.
+    The workstream's own rules replace the site's where it sets them. A comment is
+    held as pending, with the reasons recorded, when rules.hold_reasons says so;
+    facilitators' and admins' comments are published at once and are exempt from slow
+    mode. Approved comments count towards the proposition's and workstream's totals.
 
     :raises InvalidInput: with ``field`` naming what to fix.
+    :raises Suspended: if the author may not comment now.
+    :raises TryLater: in slow mode, saying how long to wait.
     """
     if not comments_are_open(proposition):
         raise InvalidInput("Comments are closed on this proposition.", field="body")
@@ -127,12 +178,17 @@ def post_comment(
         raise ValueError("A comment needs exactly one of user or guest.")
     if user is not None and user.is_suspended():
         raise Suspended(suspension_notice(user))
+    policy = policy.for_workstream(db.session.get(Workstream, proposition.workstream_id))
     body_html = _render_body(body, policy)
-    parent = _reply_target(proposition, parent_id) if parent_id else None
-
     comment = Comment(proposition_id=proposition.id, body=body.strip(), body_html=body_html)
     _set_author(comment, user, guest)
-    comment.status = _initial_status(proposition, comment, user, body_html, policy)
+    moderator = user is not None and permissions.can_moderate(user, proposition)
+    _check_rules(proposition, comment, policy, moderator)
+    parent = _reply_target(proposition, parent_id) if parent_id else None
+
+    reasons = [] if moderator else _hold_reasons(comment, body_html, user, policy)
+    comment.status = CommentStatus.PENDING if reasons else CommentStatus.APPROVED
+    comment.hold_reasons = reasons or None
     db.session.add(comment)
     db.session.flush()  # The path needs the new comment's id.
     _place_in_thread(comment, parent, policy.max_depth)
@@ -140,6 +196,37 @@ def post_comment(
         adjust_approved_count(proposition, +1)
     db.session.flush()
     return comment
+
+
+def _check_rules(
+    proposition: Proposition, comment: Comment, policy: CommentPolicy, moderator: bool
+) -> None:
+    """Refuse a comment from a suspended guest, with a blocked word, repeated, or too soon."""
+    if comment.user_id is None:
+        suspension = rules.guest_suspension(comment.author_email)
+        if suspension is not None:
+            raise Suspended(guest_suspension_notice(suspension))
+    now = models.utcnow()
+    rules.refuse_blocked_words(comment.body, policy.blocked_words)
+    if policy.repeat_window:
+        rules.refuse_repeat(comment, now - policy.repeat_window)
+    if not moderator:
+        rules.refuse_during_slow_mode(comment, proposition.slow_mode_minutes, now)
+
+
+def _hold_reasons(
+    comment: Comment, body_html: str, user: User | None, policy: CommentPolicy
+) -> list[str]:
+    """Return why a participant's comment waits for a facilitator (none: it is published)."""
+    return rules.hold_reasons(
+        comment,
+        body_html,
+        user=user,
+        hold_first_guest=policy.hold_first_guest,
+        hold_signed_in=policy.hold_signed_in,
+        max_links=policy.max_links,
+        held_words=policy.held_words,
+    )
 
 
 def preview_comment(body: str, policy: CommentPolicy) -> str:
@@ -202,35 +289,6 @@ def _set_author(comment: Comment, user: User | None, guest: Guest | None) -> Non
     comment.author_email = email
     comment.author_website = markup.safe_website(website) if website else None
     comment.avatar = avatar_key(name, email)
-
-
-def _initial_status(
-    proposition: Proposition,
-    comment: Comment,
-    user: User | None,
-    body_html: str,
-    policy: CommentPolicy,
-) -> CommentStatus:
-    """Decide whether a new comment is published at once or held for a facilitator."""
-    if user is not None and permissions.can_moderate(user, proposition):
-        return CommentStatus.APPROVED
-    if markup.count_links(body_html) > policy.max_links:
-        return CommentStatus.PENDING
-    if user is not None:
-        return CommentStatus.PENDING if policy.hold_signed_in else CommentStatus.APPROVED
-    if policy.hold_first_guest and not _guest_has_approved_comment(comment.author_email):
-        return CommentStatus.PENDING
-    return CommentStatus.APPROVED
-
-
-def _guest_has_approved_comment(email: str) -> bool:
-    """Whether a facilitator has approved a comment from this guest email before."""
-    query = sa.select(Comment.id).where(
-        Comment.author_email == email,
-        Comment.user_id.is_(None),
-        Comment.status == CommentStatus.APPROVED,
-    )
-    return db.session.scalar(query.limit(1)) is not None
 
 
 def _place_in_thread(comment: Comment, parent: Comment | None, max_depth: int) -> None:

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from forum import permissions
 from forum.comments.queries import Viewer
+from forum.contributions.session import own_comment_ids
 from forum.models import Proposition
 
 OWN_PENDING_KEY = "own_pending"
@@ -36,6 +37,8 @@ def viewer_for(proposition: Proposition) -> Viewer:
     return Viewer(
         moderator=permissions.can_moderate(current_user, proposition),
         own_pending=own_pending_ids(),
+        user_id=current_user.id if current_user.is_authenticated else None,
+        own_ids=own_comment_ids(),
     )
 
 

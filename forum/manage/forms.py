@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from forum import markup
 from forum.manage.queries import stage
+from forum.manage.services import MAX_SLOW_MODE_MINUTES
 from forum.models import Proposition, PropositionStatus
 
 MAX_TAGS = 10
@@ -198,6 +199,13 @@ class PropositionForm(FlaskForm):
         widget=GovTextInput(),
         render_kw={"inputmode": "numeric", "spellcheck": "false"},
     )
+    slow_mode_minutes = StringField(
+        "Slow mode (optional)",
+        description="To calm a busy discussion, let each person post only one comment in "
+        "this many minutes. Facilitators are not limited. Leave empty to turn slow mode off.",
+        widget=GovTextInput(),
+        render_kw={"inputmode": "numeric", "spellcheck": "false"},
+    )
 
     def __init__(self, *args, timezone: str = "UTC", **kwargs):
         super().__init__(*args, **kwargs)
@@ -222,6 +230,7 @@ class PropositionForm(FlaskForm):
             publish_time=f"{local:%H:%M}" if local else "",
             comments_open=proposition.comments_open,
             close_after_days=str(proposition.close_comments_after_days or ""),
+            slow_mode_minutes=str(proposition.slow_mode_minutes or ""),
         )
 
     @property
@@ -285,6 +294,15 @@ class PropositionForm(FlaskForm):
                 f"Enter the number of days as a whole number from 1 to {MAX_CLOSE_DAYS}, like 30."
             )
 
+    def validate_slow_mode_minutes(self, field: StringField) -> None:
+        """Accept nothing, or a whole number of minutes."""
+        value = (field.data or "").strip()
+        if value and not (value.isdigit() and 1 <= int(value) <= MAX_SLOW_MODE_MINUTES):
+            raise ValidationError(
+                "Enter the number of minutes as a whole number from 1 to "
+                f"{MAX_SLOW_MODE_MINUTES}, like 5."
+            )
+
     def values(self) -> dict:
         """Return what was typed as plain values for the services (after validate())."""
         publish_at = None
@@ -292,6 +310,7 @@ class PropositionForm(FlaskForm):
             typed = parse_time(self.publish_time.data)
             publish_at = local_to_utc(self.publish_date.data, typed, self.timezone)
         days = (self.close_after_days.data or "").strip()
+        slow = (self.slow_mode_minutes.data or "").strip()
         return {
             "title": (self.title.data or "").strip(),
             "body": self.body.data or "",
@@ -301,6 +320,7 @@ class PropositionForm(FlaskForm):
             "publish_at": publish_at,
             "comments_open": bool(self.comments_open.data),
             "close_comments_after_days": int(days) if days else None,
+            "slow_mode_minutes": int(slow) if slow else None,
         }
 
 

@@ -20,6 +20,8 @@ from forum.manage.propositions import (
 )
 from forum.models import Proposition, PropositionRevision, PropositionStatus, User, Workstream
 
+# The longest slow mode: a day between one person's comments.
+MAX_SLOW_MODE_MINUTES = 1440
 # What the audit log keeps of a proposition before and after each change.
 AUDITED = [
     "title",
@@ -29,6 +31,7 @@ AUDITED = [
     "tags",
     "comments_open",
     "close_comments_after_days",
+    "slow_mode_minutes",
 ]
 # The audit action for a save that moves a proposition into a status.
 STATUS_ACTIONS = {
@@ -53,6 +56,8 @@ class PropositionFields:
     publish_at: datetime | None = None
     comments_open: bool = True
     close_comments_after_days: int | None = None
+    # Slow mode: each person may comment once in this many minutes (None: off).
+    slow_mode_minutes: int | None = None
 
 
 def write_proposition(
@@ -62,7 +67,8 @@ def write_proposition(
 
     Rules: only the workstream's facilitators and admins may; those of
     create_proposition; only a draft may have no text; a scheduled proposition
-    needs a time in the future; only a published proposition can be archived.
+    needs a time in the future; only a published proposition can be archived;
+    slow mode is off or 1 to 1440 minutes.
 
     :raises NotAllowed: if the author may not write in this workstream.
     :raises InvalidInput: with ``field`` naming what to fix.
@@ -72,6 +78,7 @@ def write_proposition(
     if not permissions.can_facilitate(author, workstream):
         raise NotAllowed("Only this workstream's facilitators can write propositions here.")
     _check_text(fields)
+    slow_mode = _slow_mode(fields)
     proposition = create_proposition(
         workstream,
         author,
@@ -84,6 +91,8 @@ def write_proposition(
         comments_open=fields.comments_open,
         close_comments_after_days=fields.close_comments_after_days,
     )
+    proposition.slow_mode_minutes = slow_mode
+    db.session.flush()
     after = audit.snapshot(proposition, AUDITED)
     summary = f"Wrote “{proposition.title}”"
     audit.record(author, "proposition.create", proposition, summary, None, after)
@@ -111,6 +120,7 @@ def update_proposition(
     now = now or models.utcnow()
     _check_allowed(editor, proposition)
     _check_text(fields)
+    slow_mode = _slow_mode(fields)
     before = audit.snapshot(proposition, AUDITED)
     published_at = _publishing_time(fields, proposition.published_at, now)
     slug = free_slug(proposition.workstream_id, fields.slug, fields.title, proposition.id)
@@ -126,6 +136,7 @@ def update_proposition(
     proposition.tags = tags_named(list(fields.tags))
     proposition.comments_open = fields.comments_open
     proposition.close_comments_after_days = fields.close_comments_after_days
+    proposition.slow_mode_minutes = slow_mode
     action = _status_action(proposition, fields.status, published_at)
     proposition.status = fields.status
     proposition.published_at = published_at
@@ -198,6 +209,20 @@ def _set_status(
     after = audit.snapshot(proposition, AUDITED)
     summary = f"{status.value.capitalize()} “{proposition.title}”"
     audit.record(editor, STATUS_ACTIONS[status], proposition, summary, before, after)
+
+
+def _slow_mode(fields: PropositionFields) -> int | None:
+    """Return the slow mode's minutes, 1 to MAX_SLOW_MODE_MINUTES, or None for off.
+
+    :raises InvalidInput: if the minutes are out of range.
+    """
+    minutes = fields.slow_mode_minutes
+    if minutes is not None and not 1 <= minutes <= MAX_SLOW_MODE_MINUTES:
+        raise InvalidInput(
+            f"Enter the number of minutes as a whole number from 1 to {MAX_SLOW_MODE_MINUTES}.",
+            field="slow_mode_minutes",
+        )
+    return minutes or None
 
 
 def _check_allowed(editor: User, proposition: Proposition) -> None:

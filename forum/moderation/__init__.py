@@ -1,1 +1,1 @@
-"""Moderation: approving held comments (the full tools come later)."""
+"""Moderation: the queue, decisions and their undo, suspensions, and the public logs."""

@@ -7,6 +7,7 @@ Every decision is one :class:`ModerationAction` row (the workstream's public log
 what an undo reverses) and one audit entry (the append-only record of who did what).
 """
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from forum import audit
@@ -23,6 +24,9 @@ from forum.models import (
 
 # The comment fields a decision may change, and so what an undo puts back.
 TRACKED = ("status", "moderation_reason", "moderated_at", "body", "body_html", "edited_at")
+# What a facilitator's edit also changes; an undo puts back any of these found in a snapshot.
+RESTORABLE = (*TRACKED, "edited_by_facilitator")
+_DATETIMES = ("moderated_at", "edited_at")
 
 
 class Action:
@@ -39,6 +43,8 @@ class Action:
     SUSPEND = "suspend"
     LIFT_SUSPENSION = "lift-suspension"
     UNDO = "undo"
+    # A facilitator looked again at a removed comment, as its author asked, and kept it removed.
+    KEEP_REMOVED = "keep-removed"
 
 
 # How the public log words each action.
@@ -54,6 +60,7 @@ PUBLIC_WORDS = {
     Action.SUSPEND: "Suspended a participant",
     Action.LIFT_SUSPENSION: "Lifted a suspension",
     Action.UNDO: "Undid an earlier decision",
+    Action.KEEP_REMOVED: "Looked again at a removed comment and kept it removed",
 }
 
 
@@ -139,3 +146,79 @@ def decide(
         before={"comments": {str(comment.id): before}},
         after={"comments": {str(comment.id): comment_state(comment)}},
     )
+
+
+def full_state(comment: Comment) -> dict:
+    """Return every field an undo can put back (the tracked ones and the edit mark)."""
+    return audit.snapshot(comment, list(RESTORABLE))
+
+
+def matches(comment: Comment, state: dict) -> bool:
+    """Whether a comment still holds the values a snapshot recorded (for the fields it has)."""
+    now = audit.snapshot(comment, [name for name in state if name in RESTORABLE])
+    return all(now[name] == state[name] for name in now)
+
+
+def restore_state(comment: Comment, state: dict) -> None:
+    """Put back a comment's fields from a snapshot, keeping the public counts right."""
+    if "status" in state:
+        set_status(comment, CommentStatus(state["status"]))
+    for name in RESTORABLE:
+        if name in state and name != "status":
+            value = state[name]
+            if name in _DATETIMES and value is not None:
+                value = datetime.fromisoformat(value)
+            setattr(comment, name, value)
+    db.session.flush()
+
+
+def decide_many(
+    comments: Iterable[Comment],
+    actor: User | None,
+    action: str,
+    change: Callable[[Comment], dict | None],
+    reason: str = "",
+) -> list[ModerationAction]:
+    """Apply ``change`` to each comment and log it as one decision per workstream.
+
+    ``change`` changes one comment and may return more that it changed, as
+    ``{kind: ({id: value before}, {id: value after})}`` (say, the reports it dismissed),
+    so an undo can put those back too. A decision over several workstreams is one row
+    in each one's public log.
+    """
+    groups: dict[int, list[Comment]] = {}
+    for comment in comments:
+        proposition = db.session.get(Proposition, comment.proposition_id)
+        groups.setdefault(proposition.workstream_id, []).append(comment)
+    recorded = []
+    for workstream_id, group in groups.items():
+        before: dict = {"comments": {}}
+        after: dict = {"comments": {}}
+        for comment in group:
+            before["comments"][str(comment.id)] = full_state(comment)
+            for kind, (old, new) in (change(comment) or {}).items():
+                before.setdefault(kind, {}).update(old)
+                after.setdefault(kind, {}).update(new)
+            after["comments"][str(comment.id)] = full_state(comment)
+        recorded.append(
+            record_action(
+                actor,
+                action,
+                workstream_id=workstream_id,
+                comment=group[0] if len(group) == 1 else None,
+                reason=reason,
+                before=before,
+                after=after,
+                summary=_summary(action, group, reason),
+            )
+        )
+    return recorded
+
+
+def _summary(action: str, comments: list[Comment], reason: str) -> str:
+    """Say what a decision did, for the audit log: which comments, and why."""
+    numbers = ", ".join(f"#{comment.id}" for comment in comments)
+    words = PUBLIC_WORDS.get(action, action)
+    if len(comments) > 1:
+        words = f"{words} ({len(comments)} comments)"
+    return f"{words}: {numbers}. {reason}".strip()

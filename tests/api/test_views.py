@@ -173,3 +173,92 @@ def test_the_proposition_page_links_to_its_json(client, site):
     ]
     assert len(alternates) == 1
     assert f'href="/api/v1/propositions/{site.prop_a_id}/comments"' in alternates[0]
+
+
+PLACEHOLDER_KEYS = {"id", "parent_id", "in_reply_to", "depth", "placeholder"}
+GONE_WORDS = "Words that must never leave the database"
+
+
+def _gone_with_reply(app, site, status, reply_status=CommentStatus.APPROVED):
+    """Make a comment by Hal Held with a reply, then give them statuses; return their ids."""
+    from tests.contributions.support import add_comment, decide_status
+
+    gone = add_comment(
+        app,
+        site.prop_a_id,
+        GONE_WORDS,
+        name="Hal Held",
+        email=HELD_EMAIL,
+        website="https://hal-held.example.net/",
+    )
+    reply = add_comment(app, site.prop_a_id, "The public reply.", parent=gone, name="Ann Reply")
+    if reply_status != CommentStatus.APPROVED:
+        decide_status(app, reply, reply_status)
+    decide_status(app, gone, status, "Private reasons stay in the log.")
+    return gone, reply
+
+
+def _assert_no_trace(body: str) -> None:
+    """Check nothing of Hal Held's comment is in an API answer."""
+    for private in (GONE_WORDS, "Hal Held", HELD_EMAIL, "hal-held.example.net", "/HH.svg"):
+        assert private not in body
+
+
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [
+        (CommentStatus.REMOVED, "removed"),
+        (CommentStatus.SPAM, "removed"),
+        (CommentStatus.DELETED, "deleted"),
+        (CommentStatus.HIDDEN, "hidden"),
+        # Sent back to the queue after people replied: hidden while a facilitator looks.
+        (CommentStatus.PENDING, "hidden"),
+    ],
+)
+def test_a_public_reply_keeps_its_parent_as_a_placeholder(app, client, site, status, kind):
+    gone, reply = _gone_with_reply(app, site, status)
+    response = client.get(_url(site.prop_a_id))
+    data = response.get_json()
+    assert [c["id"] for c in data["comments"]] == [gone, reply]
+    placeholder, public = data["comments"]
+    assert placeholder == {
+        "id": gone,
+        "parent_id": None,
+        "in_reply_to": None,
+        "depth": 1,
+        "placeholder": kind,
+    }
+    assert set(placeholder) == PLACEHOLDER_KEYS
+    assert public["parent_id"] == gone and public["html"] == "<p>The public reply.</p>"
+    assert data["total"] == 1
+    _assert_no_trace(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize(
+    ("status", "listed"),
+    [
+        (CommentStatus.REMOVED, False),
+        (CommentStatus.SPAM, False),
+        (CommentStatus.DELETED, False),
+        (CommentStatus.PENDING, False),
+        (CommentStatus.HIDDEN, True),
+    ],
+)
+def test_without_a_public_reply_only_a_hidden_comment_is_listed(app, client, site, status, listed):
+    gone, _ = _gone_with_reply(app, site, status, reply_status=CommentStatus.REMOVED)
+    response = client.get(_url(site.prop_a_id))
+    comments = response.get_json()["comments"]
+    expected = [{"id": gone, "parent_id": None, "in_reply_to": None, "depth": 1}] if listed else []
+    assert [{k: v for k, v in c.items() if k != "placeholder"} for c in comments] == expected
+    assert "The public reply." not in response.get_data(as_text=True)
+    _assert_no_trace(response.get_data(as_text=True))
+
+
+def test_a_signed_in_facilitator_gets_the_public_view_too(app, client, site):
+    from tests.conftest import sign_in
+
+    _gone_with_reply(app, site, CommentStatus.REMOVED)
+    sign_in(client, site.facilitator)
+    response = client.get(_url(site.prop_a_id))
+    assert response.get_json()["comments"][0]["placeholder"] == "removed"
+    _assert_no_trace(response.get_data(as_text=True))

@@ -347,3 +347,28 @@ def test_repeated_sign_in_attempts_are_slowed_down(tmp_path):
     assert "Too many tries" in client.post("/login", data=data).get_data(as_text=True)
     with app.app_context():
         db.engine.dispose()
+
+
+def test_a_hall_of_people_signing_in_from_one_address_is_not_slowed_down(tmp_path):
+    """Guesses are limited per account; one Wi-Fi address for a whole hall is fine."""
+    app = create_app(
+        "testing",
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'f.sqlite'}",
+            "RATELIMIT_ENABLED": True,
+        },
+    )
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    statuses = [
+        client.post(
+            "/login",
+            data={"email": f"person{n}@example.org", "password": "wrong", "csrf_token": token},
+        ).status_code
+        for n in range(30)
+    ]
+    assert statuses == [422] * 30
+    with app.app_context():
+        db.engine.dispose()

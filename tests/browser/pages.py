@@ -30,6 +30,9 @@ FACILITATED = "learning-and-libraries"
 # tests read is CLOSED. Tomasz Nowak facilitates it.
 SCRATCH = "homes-and-neighbourhoods"
 SCRATCH_FACILITATOR = "tomasz@example.org"
+# Comments written by these pages go here, as this participant (published at once).
+SCRATCH_PROPOSITION = f"/workstreams/{SCRATCH}/empty-shops-community-spaces/"
+DEMO_PARTICIPANT = "rosa@example.com"
 
 _serial = itertools.count(1)
 
@@ -69,11 +72,13 @@ def proposition_closed(page):
 
 
 def proposition_as_admin(page):
-    """A proposition as the admin sees it: held comments in place, with Approve buttons."""
+    """A proposition as the admin sees it: held comments in place, a menu open on one."""
     signed_in(page)
     page.goto(DEEP)
     expect(page.get_by_text("Awaiting moderation.").first).to_be_visible()
-    expect(page.get_by_role("button", name="Approve").first).to_be_visible()
+    held = page.locator(".forum-comment", has_text="Awaiting moderation.").first
+    held.locator("[data-moderation-menu] summary").click()
+    expect(held.get_by_role("button", name=re.compile("^Approve")).first).to_be_visible()
 
 
 def proposition_with_errors(page):
@@ -176,6 +181,119 @@ def confirm_link(page):
     through_provider(page, page.get_by_role("button", name=f"Link {SECOND_PROVIDER}").click)
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Link {SECOND_PROVIDER} to your profile?"
+    )
+
+
+def moderation_queue(page):
+    """The moderation queue of a facilitator, with a held comment in it."""
+    signed_in(page, DEMO_FACILITATOR)
+    page.goto("/moderation/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Moderation")
+    expect(page.get_by_role("link", name=re.compile("^Remove")).first).to_be_visible()
+
+
+def moderation_queue_as_admin(page):
+    """The admin's queue: every workstream, with a filter, on the Reported tab."""
+    signed_in(page)
+    page.goto("/moderation/?tab=reported")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Moderation")
+
+
+def moderation_remove_with_errors(page):
+    """Removing a comment without saying why."""
+    moderation_queue(page)
+    page.get_by_role("link", name=re.compile("^Remove")).first.click()
+    page.get_by_role("button", name="Remove the comment").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+
+
+def moderation_edit(page):
+    """A facilitator editing a comment from the queue."""
+    moderation_queue(page)
+    page.get_by_role("link", name=re.compile("^Edit")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Edit the comment by")
+
+
+def moderation_reply(page):
+    """A facilitator replying to a held comment from the queue."""
+    moderation_queue(page)
+    page.get_by_role("link", name=re.compile("^Approve and reply")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Reply to")
+
+
+def moderation_author(page):
+    """All of one author's comments in the facilitator's workstreams."""
+    moderation_queue(page)
+    page.get_by_role("link", name=re.compile("^All their comments")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Comments by")
+
+
+def moderation_suspend_with_errors(page):
+    """Suspending someone without a reason."""
+    moderation_queue(page)
+    page.get_by_role("link", name=re.compile("^Suspend ")).first.click()
+    page.get_by_role("button", name=re.compile("^Suspend ")).click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+
+
+def moderation_find_author(page):
+    """The form to find a person's comments by email."""
+    signed_in(page, DEMO_FACILITATOR)
+    page.goto("/moderation/authors/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find a person's comments")
+
+
+def moderation_decisions(page):
+    """The facilitators' log of decisions, with undo."""
+    signed_in(page, DEMO_FACILITATOR)
+    page.goto("/moderation/log")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Decisions and undo")
+
+
+def moderation_suspensions(page):
+    """The admin's list of suspensions."""
+    signed_in(page)
+    page.goto("/moderation/suspensions/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Suspensions")
+
+
+def public_moderation_log(page):
+    """A workstream's public moderation log."""
+    page.goto(f"/workstreams/{FACILITATED}/moderation-log")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Moderation log")
+
+
+def report_comment_with_errors(page):
+    """Reporting a comment as "something else" without saying what."""
+    page.goto(SMALL)
+    page.locator("[data-report-comment]").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Report a comment")
+    page.get_by_role("button", name="Send report").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+
+
+def _own_comment(page):
+    """Post a comment as a demo participant in the scratch workstream; return to it."""
+    signed_in(page, DEMO_PARTICIPANT)
+    page.goto(SCRATCH_PROPOSITION)
+    page.get_by_label("Your comment").fill(unique("Could empty shops host repair cafés?"))
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_text("Your comment has been published.")).to_be_visible()
+
+
+def edit_own_comment(page):
+    """An author editing their comment in its first minutes."""
+    _own_comment(page)
+    page.locator(".forum-comment:target [data-edit-comment]").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit your comment")
+
+
+def delete_own_comment(page):
+    """The question before an author deletes their comment."""
+    _own_comment(page)
+    page.locator(".forum-comment:target [data-delete-comment]").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Are you sure you want to delete your comment?"
     )
 
 
@@ -429,6 +547,20 @@ PAGES = [
     profile_signed_in_with_provider,
     profile_with_errors,
     confirm_link,
+    moderation_queue,
+    moderation_queue_as_admin,
+    moderation_remove_with_errors,
+    moderation_edit,
+    moderation_reply,
+    moderation_author,
+    moderation_suspend_with_errors,
+    moderation_find_author,
+    moderation_decisions,
+    moderation_suspensions,
+    public_moderation_log,
+    report_comment_with_errors,
+    edit_own_comment,
+    delete_own_comment,
     register,
     register_with_errors,
     accessibility_statement,

@@ -76,6 +76,7 @@ def test_writing_makes_the_slug_from_the_title_and_records_it(app, site):
             "tags": ["Libraries", "Transport"],
             "comments_open": True,
             "close_comments_after_days": None,
+            "slow_mode_minutes": None,
         }
 
 

@@ -1,0 +1,1 @@
+"""What readers and authors do with comments in a thread: edit, delete, report, ask for a review."""
