@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from forum import markup, permissions
-from forum.comments.queries import CommentNode, Viewer
 from forum.comments import rules
+from forum.comments.queries import CommentNode, Viewer
 from forum.comments.services import CommentPolicy
 from forum.errors import Conflict, InvalidInput, NotAllowed
 from forum.extensions import db
