@@ -108,9 +108,13 @@ def standin(standin_server):
 
 
 @pytest.fixture
-def app_config() -> dict:
-    """Extra configuration for the app under test; a test module may override this fixture."""
-    return {}
+def app_config(request) -> dict:
+    """Extra configuration for the app under test.
+
+    A test module may override this fixture, or a test set it with
+    ``@pytest.mark.parametrize("app_config", [{...}], indirect=True)``.
+    """
+    return dict(getattr(request, "param", {}))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -30,8 +30,9 @@ FACILITATED = "learning-and-libraries"
 # tests read is CLOSED. Tomasz Nowak facilitates it.
 SCRATCH = "homes-and-neighbourhoods"
 SCRATCH_FACILITATOR = "tomasz@example.org"
-# Comments written by these pages go here, as this participant (published at once).
-SCRATCH_PROPOSITION = f"/workstreams/{SCRATCH}/empty-shops-community-spaces/"
+# Comments written by these pages go here, as this participant (published at once): a
+# proposition no other browser test reads.
+SCRATCH_PROPOSITION = "/workstreams/health-and-care/named-contact-for-unpaid-carers/"
 DEMO_PARTICIPANT = "rosa@example.com"
 
 _serial = itertools.count(1)
@@ -202,7 +203,7 @@ def moderation_queue_as_admin(page):
 def moderation_remove_with_errors(page):
     """Removing a comment without saying why."""
     moderation_queue(page)
-    page.get_by_role("link", name=re.compile("^Remove")).first.click()
+    page.get_by_role("link", name=re.compile("^Remove.* with a reason$")).first.click()
     page.get_by_role("button", name="Remove the comment").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
 
@@ -276,7 +277,7 @@ def _own_comment(page):
     """Post a comment as a demo participant in the scratch workstream; return to it."""
     signed_in(page, DEMO_PARTICIPANT)
     page.goto(SCRATCH_PROPOSITION)
-    page.get_by_label("Your comment").fill(unique("Could empty shops host repair cafés?"))
+    page.get_by_label("Your comment").fill(unique("Could the named contact ring on Fridays?"))
     page.get_by_role("button", name="Post comment").click()
     expect(page.get_by_text("Your comment has been published.")).to_be_visible()
 

@@ -208,3 +208,26 @@ def test_a_guest_who_posts_a_published_comment_can_edit_it_from_that_browser(app
     assert f'href="/comments/{comment.id}/edit"' in text(client.get(site.prop_a_url))
     assert edit(client, comment.id, "Published, then edited.").status_code == 303
     assert f"/comments/{comment.id}/edit" not in text(app.test_client().get(site.prop_a_url))
+
+
+@pytest.mark.parametrize(
+    "app_config",
+    [{"COMMENTS_BLOCKED_WORDS": "casino", "COMMENTS_HELD_WORDS": "bypass"}],
+    indirect=True,
+)
+def test_an_edit_cant_slip_in_a_blocked_word_and_a_held_word_goes_to_the_queue(
+    app, client, site, own_comment
+):
+    refused = edit(client, own_comment, "Visit the new casino in town.")
+    assert refused.status_code == 422
+    assert "which this discussion does not allow" in words(refused)
+    assert "Visit the new casino in town." in text(refused)
+    assert load(app, Comment, own_comment).body == "First *draft*."
+
+    held = edit(client, own_comment, "We could bypass the council here.")
+    assert held.status_code == 303
+    comment = load(app, Comment, own_comment)
+    assert comment.status == CommentStatus.PENDING
+    assert "bypass" in comment.moderation_reason
+    # Readers no longer see it until a facilitator has looked.
+    assert "We could bypass" not in text(app.test_client().get(site.prop_a_url))
