@@ -1,10 +1,15 @@
 """Form fields that several features ask for, so each is worded and checked the same way."""
 
-from govuk_frontend_wtf.wtforms_widgets import GovTextInput
-from wtforms import StringField
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextInput
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from forum import markup
+
+MARKDOWN_HELP = (
+    "You can use Markdown: *italic*, **bold**, [a link](https://…), > a quote, and lists."
+)
 
 
 def display_name_field() -> StringField:
@@ -40,3 +45,37 @@ def website_field(description: str | None = None) -> StringField:
         widget=GovTextInput(),
         render_kw={"autocomplete": "url", "spellcheck": "false", "inputmode": "url"},
     )
+
+
+def comment_body_field(
+    label: str, empty_message: str, description: str | None = MARKDOWN_HELP
+) -> TextAreaField:
+    """The text of a comment or reply, with a character count."""
+    return TextAreaField(
+        label,
+        validators=[DataRequired(empty_message)],
+        widget=GovCharacterCount(),
+        description=description,
+    )
+
+
+class CommentTextForm(FlaskForm):
+    """A form whose ``body`` is a comment's text, refused when longer than the limit.
+
+    ``too_long`` names the text in the message: "Your comment must be 10,000
+    characters or fewer."
+    """
+
+    too_long = "Your comment"
+
+    def __init__(self, *args, max_chars: int = markup.MAX_SOURCE_CHARS, **kwargs):
+        """Remember the longest text allowed, for the check and the character count."""
+        super().__init__(*args, **kwargs)
+        self.max_chars = max_chars
+
+    def validate_body(self, field: TextAreaField) -> None:
+        """Refuse a text longer than the limit before it is rendered."""
+        if field.data and len(field.data.strip()) > self.max_chars:
+            raise ValidationError(
+                f"{self.too_long} must be {self.max_chars:,} characters or fewer."
+            )

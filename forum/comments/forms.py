@@ -1,36 +1,19 @@
 """Comment forms: they check the shape of what was typed; services check the rules."""
 
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxInput, GovTextInput
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextInput
+from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from forum import markup
 from forum.comments import guards
-from forum.fields import website_field
+from forum.fields import CommentTextForm, comment_body_field, website_field
 from forum.models import MAX_ID
 
 
-class CommentForm(FlaskForm):
+class CommentForm(CommentTextForm):
     """A signed-in participant's comment or reply."""
 
-    body = TextAreaField(
-        "Comment",
-        validators=[DataRequired("Enter your comment.")],
-        widget=GovCharacterCount(),
-        description="You can use Markdown: *italic*, **bold**, [a link](https://…), "
-        "> a quote, and lists.",
-    )
+    body = comment_body_field("Comment", "Enter your comment.")
     parent_id = HiddenField()
-
-    def __init__(self, *args, max_chars: int = markup.MAX_SOURCE_CHARS, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.max_chars = max_chars
-
-    def validate_body(self, field: TextAreaField) -> None:
-        """Refuse a comment longer than the limit before it is rendered."""
-        if field.data and len(field.data.strip()) > self.max_chars:
-            raise ValidationError(f"Your comment must be {self.max_chars:,} characters or fewer.")
 
     def validate_parent_id(self, field: HiddenField) -> None:
         """Accept only a comment number, or nothing."""

@@ -239,16 +239,25 @@ def preview_comment(body: str, policy: CommentPolicy) -> str:
 
 def _render_body(body: str, policy: CommentPolicy) -> str:
     """Render the comment body once, refusing empty or over-long text."""
-    if not body or not body.strip():
-        raise InvalidInput("Enter your comment.", field="body")
+    return render_body(body, policy.max_chars)
+
+
+def render_body(
+    body: str, max_chars: int, *, whose: str = "Your comment", empty: str = "Enter your comment."
+) -> str:
+    """Render a comment's text through forum/markup, refusing empty or over-long text.
+
+    :raises InvalidInput: on the ``body`` field, naming the text as ``whose``.
+    """
+    source = (body or "").strip()
     try:
-        html = markup.render_comment(body.strip(), max_chars=policy.max_chars)
+        html = markup.render_comment(source, max_chars=max_chars) if source else ""
     except markup.SourceTooLong:
         raise InvalidInput(
-            f"Your comment must be {policy.max_chars:,} characters or fewer.", field="body"
+            f"{whose} must be {max_chars:,} characters or fewer.", field="body"
         ) from None
     if not html:
-        raise InvalidInput("Enter your comment.", field="body")
+        raise InvalidInput(empty, field="body")
     return html
 
 

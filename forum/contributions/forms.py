@@ -6,8 +6,8 @@ from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from forum import markup
 from forum.contributions.services import REVIEW_MAX_CHARS
+from forum.fields import CommentTextForm, comment_body_field
 from forum.models import ReportReason
 
 REPORT_DETAILS_MAX_CHARS = 500
@@ -26,25 +26,10 @@ class ConfirmForm(FlaskForm):
     """A button that changes something: only the security token travels with it."""
 
 
-class EditCommentForm(FlaskForm):
+class EditCommentForm(CommentTextForm):
     """The new text of one's own comment."""
 
-    body = TextAreaField(
-        "Your comment",
-        validators=[DataRequired("Enter your comment.")],
-        widget=GovCharacterCount(),
-        description="You can use Markdown: *italic*, **bold**, [a link](https://…), "
-        "> a quote, and lists.",
-    )
-
-    def __init__(self, *args, max_chars: int = markup.MAX_SOURCE_CHARS, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.max_chars = max_chars
-
-    def validate_body(self, field: TextAreaField) -> None:
-        """Refuse a comment longer than the limit before it is rendered."""
-        if field.data and len(field.data.strip()) > self.max_chars:
-            raise ValidationError(f"Your comment must be {self.max_chars:,} characters or fewer.")
+    body = comment_body_field("Your comment", "Enter your comment.")
 
 
 class ReportForm(FlaskForm):

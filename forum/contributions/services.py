@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from forum import markup, permissions
 from forum.comments import rules
 from forum.comments.queries import CommentNode, Viewer
-from forum.comments.services import CommentPolicy
+from forum.comments.services import CommentPolicy, render_body
 from forum.errors import Conflict, InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.models import (
@@ -133,16 +133,7 @@ def edit_comment(
     """
     check_can_edit(comment, user, own_ids, now)
     source = (body or "").strip()
-    if not source:
-        raise InvalidInput("Enter your comment.", field="body")
-    try:
-        html = markup.render_comment(source, max_chars=policy.max_chars)
-    except markup.SourceTooLong:
-        raise InvalidInput(
-            f"Your comment must be {policy.max_chars:,} characters or fewer.", field="body"
-        ) from None
-    if not html:
-        raise InvalidInput("Enter your comment.", field="body")
+    html = render_body(source, policy.max_chars)
     if source == comment.body:
         return False
     rules.refuse_blocked_words(source, policy.blocked_words)

@@ -11,7 +11,7 @@ from wtforms import EmailField, Field, HiddenField, RadioField, StringField, Tex
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from forum import markup
+from forum.fields import CommentTextForm, comment_body_field
 from forum.manage.forms import DatePartsField, parse_date
 from forum.models import MAX_ID
 from forum.moderation.core import Action
@@ -106,16 +106,11 @@ class BulkForm(ReasonMixin, FlaskForm):
         return valid
 
 
-class EditForm(FlaskForm):
+class EditForm(CommentTextForm):
     """A facilitator's change to a comment's text, and why."""
 
-    body = TextAreaField(
-        "Comment text",
-        description="You can use Markdown: *italic*, **bold**, [a link](https://…), "
-        "> a quote, and lists.",
-        validators=[DataRequired("Enter the comment's text.")],
-        widget=GovCharacterCount(),
-    )
+    too_long = "The comment"
+    body = comment_body_field("Comment text", "Enter the comment's text.")
     reason = StringField(
         "Why are you editing it?",
         description="For example: removed a phone number. Readers see this in the "
@@ -128,37 +123,17 @@ class EditForm(FlaskForm):
     )
     next = HiddenField()
 
-    def __init__(self, *args, max_chars: int = markup.MAX_SOURCE_CHARS, **kwargs):
-        """Remember the longest comment allowed, for the character count."""
-        super().__init__(*args, **kwargs)
-        self.max_chars = max_chars
 
-    def validate_body(self, field: TextAreaField) -> None:
-        """Refuse a text longer than the limit before it is rendered."""
-        if field.data and len(field.data.strip()) > self.max_chars:
-            raise ValidationError(f"The comment must be {self.max_chars:,} characters or fewer.")
-
-
-class ReplyForm(FlaskForm):
+class ReplyForm(CommentTextForm):
     """A facilitator's reply, written from the queue."""
 
-    body = TextAreaField(
+    too_long = "Your reply"
+    body = comment_body_field(
         "Your reply",
-        description="It is published at once, under the comment, with your name.",
-        validators=[DataRequired("Enter your reply.")],
-        widget=GovCharacterCount(),
+        "Enter your reply.",
+        "It is published at once, under the comment, with your name.",
     )
     next = HiddenField()
-
-    def __init__(self, *args, max_chars: int = markup.MAX_SOURCE_CHARS, **kwargs):
-        """Remember the longest comment allowed, for the character count."""
-        super().__init__(*args, **kwargs)
-        self.max_chars = max_chars
-
-    def validate_body(self, field: TextAreaField) -> None:
-        """Refuse a reply longer than the limit before it is rendered."""
-        if field.data and len(field.data.strip()) > self.max_chars:
-            raise ValidationError(f"Your reply must be {self.max_chars:,} characters or fewer.")
 
 
 class SuspendForm(FlaskForm):

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from forum import markup, permissions
-from forum.comments.services import CommentPolicy, post_comment
+from forum import permissions
+from forum.comments.services import CommentPolicy, post_comment, render_body
 from forum.errors import InvalidInput, NotAllowed
 from forum.extensions import db
 from forum.models import (
@@ -200,14 +200,7 @@ def edit_comment(
         raise InvalidInput("Its author deleted this comment, so it can't be edited.")
     body = (body or "").strip()
     reason = " ".join((reason or "").split())
-    try:
-        html = markup.render_comment(body, max_chars=max_chars) if body else ""
-    except markup.SourceTooLong:
-        raise InvalidInput(
-            f"The comment must be {max_chars:,} characters or fewer.", field="body"
-        ) from None
-    if not html:
-        raise InvalidInput("Enter the comment's text.", field="body")
+    html = render_body(body, max_chars, whose="The comment", empty="Enter the comment's text.")
     if body == comment.body:
         raise InvalidInput("The text is the same as before. Change it, or go back.", field="body")
     if not reason:
