@@ -1,7 +1,7 @@
 """Form fields that several features ask for, so each is worded and checked the same way."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextArea, GovTextInput
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -79,3 +79,19 @@ class CommentTextForm(FlaskForm):
             raise ValidationError(
                 f"{self.too_long} must be {self.max_chars:,} characters or fewer."
             )
+
+
+HELD_WORDS_HELP = "A comment with one of these waits for a facilitator."
+BLOCKED_WORDS_HELP = (
+    "A comment with one of these is not posted; its author is told which word to change."
+)
+
+
+def word_list_field(label: str, description: str, rows: int = 5) -> TextAreaField:
+    """A list of held or blocked words, one a line (the site's, or a workstream's own)."""
+    return TextAreaField(
+        label,
+        description=description,
+        widget=GovTextArea(),
+        render_kw={"rows": rows, "spellcheck": "false"},
+    )

@@ -38,6 +38,7 @@ from forum.admin.settings_services import (
     YES_NO_SETTINGS,
     WorkstreamRules,
 )
+from forum.fields import BLOCKED_WORDS_HELP, HELD_WORDS_HELP, word_list_field
 from forum.models import Role, Workstream
 from forum.settings import current_settings
 
@@ -131,19 +132,8 @@ class WorkstreamForm(FlaskForm):
     )
     is_open = BooleanField("Open to new comments", widget=GovCheckboxInput(), default=True)
     # This workstream's own comment rules: blank, or "use the site's", means the site's.
-    held_words = TextAreaField(
-        "Held words for this workstream",
-        description="A comment with one of these waits for a facilitator.",
-        widget=GovTextArea(),
-        render_kw={"rows": 4, "spellcheck": "false"},
-    )
-    blocked_words = TextAreaField(
-        "Blocked words for this workstream",
-        description="A comment with one of these is not posted; its author is told which "
-        "word to change.",
-        widget=GovTextArea(),
-        render_kw={"rows": 4, "spellcheck": "false"},
-    )
+    held_words = word_list_field("Held words for this workstream", HELD_WORDS_HELP, rows=4)
+    blocked_words = word_list_field("Blocked words for this workstream", BLOCKED_WORDS_HELP, rows=4)
     max_links = WholeNumberField(
         "Links a comment may have here before it waits for a facilitator",
         validators=[Optional(), NumberRange(*NUMBER_SETTINGS["max_links"], LINKS_MESSAGE)],
@@ -279,20 +269,11 @@ class SettingsForm(FlaskForm):
     max_links = WholeNumberField(
         "Links a comment may have before it waits for a facilitator", widget=GovTextInput()
     )
-    held_words = TextAreaField(
+    held_words = word_list_field(
         "Held words",
-        description="A comment with one of these waits for a facilitator, who sees which "
-        "word it was.",
-        widget=GovTextArea(),
-        render_kw={"rows": 5, "spellcheck": "false"},
+        "A comment with one of these waits for a facilitator, who sees which word it was.",
     )
-    blocked_words = TextAreaField(
-        "Blocked words",
-        description="A comment with one of these is not posted; its author is told which "
-        "word to change.",
-        widget=GovTextArea(),
-        render_kw={"rows": 5, "spellcheck": "false"},
-    )
+    blocked_words = word_list_field("Blocked words", BLOCKED_WORDS_HELP)
     max_depth = WholeNumberField("Levels of replies in a thread", widget=GovTextInput())
     threads_per_page = WholeNumberField(
         "Threads on each page of a discussion", widget=GovTextInput()

@@ -98,7 +98,9 @@ def test_a_facilitator_clears_the_queue_undoes_a_mistake_and_it_is_all_in_the_lo
     author.goto(ADDRESS)
     own = author.locator(f"#comment-{off_topic}")
     expect(own).to_contain_text("Off-topic")
+    site.assert_accessible(author, "the discussion as the author of a removed comment")
     own.get_by_role("link", name=re.compile("^Ask for a review")).click()
+    site.assert_accessible(author, "the form to ask for a review")
     author.get_by_label(re.compile("review|why", re.I)).first.fill(
         "It was a joke to break the ice; happy to reword it."
     )
