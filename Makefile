@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test lint format clean assets
+.PHONY: run test lint format clean assets bench
 
 ASSET_SOURCES := $(wildcard static/src/*.scss static/src/forum/*.scss static/src/*.mjs)
 
@@ -42,6 +42,10 @@ test: $(VENV)/.dev assets
 lint: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Our forum against Isso, FlaskBB and the ceilings in one run (bench/README.md).
+bench:
+	bash bench/run.sh
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache node_modules static/build

@@ -153,6 +153,16 @@ class Config:
     SOCIAL_LOGIN_TIMEOUT = _env_int("FORUM_SOCIAL_LOGIN_TIMEOUT", 10)
     PUBLIC_URL = os.environ.get("FORUM_PUBLIC_URL", "").rstrip("/")
 
+    # Cache of the pages anonymous readers see and of the public JSON thread
+    # (forum/pagecache.py): "memory" (each worker's own), "off", or a redis:// URL
+    # shared by every app host. Entries are checked against the database's versions on
+    # every request, so changes show at once; they also expire after PAGE_CACHE_SECONDS.
+    PAGE_CACHE = os.environ.get("FORUM_PAGE_CACHE", "memory")
+    PAGE_CACHE_MAX_BYTES = _env_int("FORUM_PAGE_CACHE_MAX_BYTES", 64 * 1024 * 1024)
+    PAGE_CACHE_SECONDS = _env_int("FORUM_PAGE_CACHE_SECONDS", 60)
+    # How long a write waits for SQLite's lock before answering 503 (forum/database.py).
+    SQLITE_BUSY_TIMEOUT_MS = _env_int("FORUM_SQLITE_BUSY_TIMEOUT_MS", 5000)
+
 
 class DevelopmentConfig(Config):
     """Local development: SQLite in instance/, a throwaway key if none is set."""

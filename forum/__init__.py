@@ -3,8 +3,6 @@
 import os
 
 from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS
@@ -25,6 +23,8 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     register_template_helpers(app)
     register_security_headers(app)
     register_commands(app)
+    register_page_cache(app)
+    trust_proxies(app)
     return app
 
 
@@ -32,9 +32,6 @@ def configure(app: Flask, name: str, overrides: dict) -> None:
     """Load the configuration class, then any overrides; refuse to run without a key."""
     app.config.from_object(CONFIGS[name])
     app.config.update(overrides)
-    if app.config.get("PROXY_HOPS"):
-        hops = app.config["PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY is not set: set it in the environment.")
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
@@ -45,11 +42,14 @@ def configure(app: Flask, name: str, overrides: dict) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
+    from forum import database
     from forum.auth import providers
     from forum.auth.services import load_user
     from forum.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    # SQLite's settings and write transactions (forum/database.py), before anything connects.
+    database.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -58,20 +58,6 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue."
     login_manager.user_loader(load_user)
     providers.init_app(app)
-
-
-@event.listens_for(Engine, "connect")
-def _tune_sqlite(dbapi_connection, connection_record) -> None:
-    """Turn on WAL and a busy timeout for SQLite, so readers never block writers."""
-    module = type(dbapi_connection).__module__
-    if not module.startswith("sqlite3"):
-        return
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -123,6 +109,23 @@ def register_security_headers(app: Flask) -> None:
     from forum.auth import providers
 
     security.init_app(app, providers.authorization_origins(app))
+
+
+def register_page_cache(app: Flask) -> None:
+    """Serve anonymous readers' pages and the public thread from the cache (last: outermost)."""
+    from forum import pagecache
+
+    pagecache.init_app(app)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind ``PROXY_HOPS`` proxies, take the visitor's address, scheme and host from them.
+
+    Outermost, so the page cache keys its entries by the host the app itself sees.
+    """
+    if app.config.get("PROXY_HOPS"):
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_commands(app: Flask) -> None:

@@ -7,8 +7,10 @@ from collections.abc import Callable
 
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
+from forum import database
 from forum.extensions import limiter
 
 logger = logging.getLogger(__name__)
@@ -116,6 +118,23 @@ def redisplay_on_rate_limit(endpoint: str):
     return decorator
 
 
+# View functions that can show their form again, filled in, when the database was too busy
+# to save it: endpoint -> callable(**view_args) returning a response.
+_busy_redisplay: dict[str, Callable] = {}
+# How long to wait before sending again when the database was busy.
+BUSY_RETRY_SECONDS = 5
+
+
+def redisplay_when_busy(endpoint: str):
+    """Register a function that re-shows a form, with what was typed, when it could not be saved."""
+
+    def decorator(func: Callable) -> Callable:
+        _busy_redisplay[endpoint] = func
+        return func
+
+    return decorator
+
+
 def _error_page(status: int, title: str, message: str):
     """Render the friendly error page."""
     return render_template("errors/error.html", title=title, message=message), status
@@ -131,6 +150,11 @@ PAGES = {
     ),
     405: ("That can't be done here", "Go back and use the buttons on the page."),
     413: ("That was too large to send", "Make it shorter and try again."),
+    503: (
+        "The forum is busy",
+        "So many changes are arriving just now that yours could not be saved. Go back, "
+        "wait a few seconds, then send it again.",
+    ),
     500: (
         "Sorry, something went wrong on our side",
         "We have been told about it. Try again in a few minutes.",
@@ -157,6 +181,7 @@ def seconds_to_wait() -> int:
 def handle_too_many_requests(error: TooManyRequests):
     """Say how long to wait, keeping a form's text where the form can be shown again."""
     wait = seconds_to_wait()
+    database.end_writes()  # The view never ran: nothing to save, no write lock to hold.
     redisplay = _rate_limit_redisplay.get(request.endpoint or "")
     if request.path.startswith("/api/"):
         response = make_response(jsonify(error=error.name, status=429, retry_after=wait), 429)
@@ -171,10 +196,35 @@ def handle_too_many_requests(error: TooManyRequests):
 
 def handle_csrf_error(error: CSRFError):
     """Re-show the form with what was typed, or explain that the page expired."""
+    database.end_writes()  # The view never ran: nothing to save, no write lock to hold.
     redisplay = _csrf_redisplay.get(request.endpoint or "")
     if redisplay is not None:
         return redisplay(**(request.view_args or {}))
     return _error_page(400, "This page had expired", CSRF_MESSAGE)
+
+
+def handle_database_error(error: OperationalError):
+    """Answer 503 when others held the database too long, keeping a form's text; else 500.
+
+    Nothing was saved: the request's transaction is rolled back, and the page is read
+    without waiting for the write lock.
+    """
+    if not database.is_busy(error):
+        return handle_unexpected_error(error)
+    logger.warning(
+        "Database busy: %s %s answered 503 (%s)", request.method, request.path, error.orig
+    )
+    database.end_writes()
+    redisplay = _busy_redisplay.get(request.endpoint or "")
+    if request.path.startswith("/api/"):
+        body = jsonify(error="Service Unavailable", status=503, retry_after=BUSY_RETRY_SECONDS)
+        response = make_response(body, 503)
+    elif redisplay is not None:
+        response = make_response(redisplay(**(request.view_args or {})))
+    else:
+        response = make_response(_error_page(503, *PAGES[503]))
+    response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+    return response
 
 
 def handle_unexpected_error(error: Exception):
@@ -189,4 +239,5 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(TooManyRequests, handle_too_many_requests)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(OperationalError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected_error)

@@ -15,27 +15,57 @@ from forum.markup import excerpt
 from forum.models import MAX_ID, User
 from forum.settings import current_settings
 
+# Month names the GOV.UK way, whatever the server's locale.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
-def local_time(value: datetime) -> datetime:
-    """Convert a UTC datetime to the summit's time zone."""
-    return value.astimezone(ZoneInfo(current_settings().timezone))
+
+def summit_zone() -> ZoneInfo:
+    """Return the summit's time zone (a site setting)."""
+    return ZoneInfo(current_settings().timezone)
 
 
-def format_date(value: datetime | None) -> str:
-    """Format a date the GOV.UK way: 27 November 2026."""
+def local_time(value: datetime, zone: ZoneInfo | None = None) -> datetime:
+    """Convert a UTC datetime to the summit's time zone (or ``zone``, the same, found once)."""
+    return value.astimezone(zone or summit_zone())
+
+
+def format_date(value: datetime | None, zone: ZoneInfo | None = None) -> str:
+    """Format a date the GOV.UK way: 27 November 2026.
+
+    A page that formats many dates passes the summit's ``zone``, found once.
+    """
     if value is None:
         return ""
-    local = local_time(value)
-    return f"{local.day} {local:%B %Y}"
+    local = local_time(value, zone)
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
 
 
-def format_datetime(value: datetime | None) -> str:
-    """Format a date and time the GOV.UK way: 27 November 2026 at 4:05pm."""
+def format_datetime(value: datetime | None, zone: ZoneInfo | None = None) -> str:
+    """Format a date and time the GOV.UK way: 27 November 2026 at 4:05pm.
+
+    A page that formats many dates passes the summit's ``zone``, found once.
+    """
     if value is None:
         return ""
-    local = local_time(value)
+    local = local_time(value, zone)
     hour = local.hour % 12 or 12
-    return f"{format_date(value)} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+    return (
+        f"{local.day} {MONTHS[local.month - 1]} {local.year} at "
+        f"{hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
+    )
 
 
 def iso_datetime(value: datetime | None) -> str:
@@ -57,6 +87,64 @@ def proposition_url(proposition, **values) -> str:
         slug=proposition.slug,
         **values,
     )
+
+
+class CommentUrls:
+    """The addresses a discussion's comments link to, built once for the page shown.
+
+    A page shows hundreds of comments, each with a few links; ``url_for`` costs more
+    than the rest of a comment. So each address is built once, with a stand-in id,
+    and the comment's id takes the stand-in's place: the same URL ``url_for`` gives.
+    ``page`` is the ``page`` argument of the page shown (None, a number or "all").
+    """
+
+    def __init__(self, proposition, page: int | str | None) -> None:
+        """Build each address once, around a stand-in comment id."""
+        self._reply = _around_id(proposition_url(proposition, page=page, reply_to=MAX_ID))
+        self._edit = _around_id(url_for("contributions.edit_comment", comment_id=MAX_ID))
+        self._delete = _around_id(url_for("contributions.delete_comment", comment_id=MAX_ID))
+        self._review = _around_id(url_for("contributions.request_review", comment_id=MAX_ID))
+        self._report = _around_id(url_for("contributions.report_comment", comment_id=MAX_ID))
+        self._avatars: dict[str, str] = {}
+
+    def avatar(self, key: str) -> str:
+        """Return the URL of the avatar image for a stored avatar key, built once per key."""
+        url = self._avatars.get(key)
+        if url is None:
+            url = self._avatars[key] = avatar_url(key)
+        return url
+
+    def reply(self, comment_id: int) -> str:
+        """Return the link that opens the reply form for this comment, without JavaScript."""
+        return f"{self._reply[0]}{comment_id}{self._reply[1]}"
+
+    def edit(self, comment_id: int) -> str:
+        """Return the address of the page where its author edits this comment."""
+        return f"{self._edit[0]}{comment_id}{self._edit[1]}"
+
+    def delete(self, comment_id: int) -> str:
+        """Return the address of the page where its author deletes this comment."""
+        return f"{self._delete[0]}{comment_id}{self._delete[1]}"
+
+    def review(self, comment_id: int) -> str:
+        """Return the address of the page where its author asks for a review of it."""
+        return f"{self._review[0]}{comment_id}{self._review[1]}"
+
+    def report(self, comment_id: int) -> str:
+        """Return the address of the page where a reader reports this comment."""
+        return f"{self._report[0]}{comment_id}{self._report[1]}"
+
+
+def _around_id(url: str) -> tuple[str, str]:
+    """Split a URL built for the stand-in id ``MAX_ID`` into what comes before and after it.
+
+    The last occurrence: the id comes after the proposition's slugs, which could hold
+    the same digits.
+    """
+    before, found, after = url.rpartition(str(MAX_ID))
+    if not found:
+        raise ValueError(f"no stand-in id in {url}")
+    return before, after
 
 
 class ProcessBytecodeCache(BytecodeCache):

@@ -274,6 +274,9 @@ class Proposition(TimestampMixin, db.Model):
     revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Slow mode: each person may comment once in this many minutes (None: off).
     slow_mode_minutes: Mapped[int | None] = mapped_column()
+    # Bumped in SQL whenever the proposition or its discussion changes (forum/pagecache.py):
+    # cached copies of its page carry the version they were rendered at.
+    cache_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     workstream: Mapped[Workstream] = relationship(lazy="raise_on_sql")
     author: Mapped[User] = relationship(lazy="raise_on_sql")

@@ -11,7 +11,8 @@ from forum import markup
 from forum.audit import record, snapshot
 from forum.comments.rules import clean_words
 from forum.errors import InvalidInput
-from forum.models import User
+from forum.extensions import db
+from forum.models import SiteSettings, User
 from forum.settings import forget_settings, stored_settings
 
 TEXT_SETTINGS = {"name": 120, "tagline": 200, "dates_and_place": 200, "intro": 10_000}
@@ -93,7 +94,9 @@ def update_settings(actor: User | None, values: dict[str, object]) -> list[str]:
         setattr(row, name, clean[name])
     if "intro" in changed:
         row.intro_html = markup.render_proposition(clean["intro"]) if clean["intro"] else None
-    row.version += 1
+    # In SQL, as the page cache bumps it too (forum/pagecache.py): never a stale number.
+    row.version = SiteSettings.version + 1
+    db.session.flush()
     record(
         actor,
         "settings.update",

@@ -14,7 +14,8 @@ author, website, avatar, date or text. ``total`` counts the public comments only
 
 from flask import Blueprint, jsonify
 
-from forum.comments.queries import PLACEHOLDER_KINDS, public_thread_rows
+from forum.comments.queries import public_thread_rows
+from forum.comments.visibility import PLACEHOLDER_KINDS
 from forum.helpers import avatar_url, iso_datetime
 from forum.models import MAX_ID, CommentStatus
 from forum.workstreams.queries import public_proposition_or_404
@@ -26,26 +27,45 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 def proposition_comments(proposition_id: int):
     """Return a proposition's public comments as a thread, in reading order."""
     proposition = public_proposition_or_404(proposition_id)
-    comments = [_entry(row) for row in public_thread_rows(proposition.id)]
+    comments = _entries(public_thread_rows(proposition.id))
     total = sum(1 for comment in comments if "placeholder" not in comment)
     return jsonify(id=proposition.id, total=total, comments=comments)
 
 
-def _entry(row) -> dict:
-    """Describe one comment, or the placeholder standing in its place."""
-    place = {
-        "id": row.id,
-        "parent_id": row.parent_id,
-        "in_reply_to": row.in_reply_to_id,
-        "depth": row.depth,
-    }
-    if row.status != CommentStatus.APPROVED:
-        return {**place, "placeholder": PLACEHOLDER_KINDS[row.status]}
-    return {
-        **place,
-        "author": row.author_name,
-        "website": row.author_website,
-        "avatar": avatar_url(row.avatar, external=True),
-        "created": iso_datetime(row.created_at),
-        "html": row.body_html,
-    }
+def _entries(rows) -> list[dict]:
+    """Describe each comment, or the placeholder standing in its place.
+
+    A thousand comments share a few dozen avatars: each avatar's address is built once.
+    """
+    avatars: dict[str, str] = {}
+    entries = []
+    for row in rows:
+        id_, parent_id, in_reply_to, depth, status, author, website, avatar, created, html = row
+        if status != CommentStatus.APPROVED:
+            entries.append(
+                {
+                    "id": id_,
+                    "parent_id": parent_id,
+                    "in_reply_to": in_reply_to,
+                    "depth": depth,
+                    "placeholder": PLACEHOLDER_KINDS[status],
+                }
+            )
+            continue
+        avatar_address = avatars.get(avatar)
+        if avatar_address is None:
+            avatar_address = avatars[avatar] = avatar_url(avatar, external=True)
+        entries.append(
+            {
+                "id": id_,
+                "parent_id": parent_id,
+                "in_reply_to": in_reply_to,
+                "depth": depth,
+                "author": author,
+                "website": website,
+                "avatar": avatar_address,
+                "created": iso_datetime(created),
+                "html": html,
+            }
+        )
+    return entries

@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
+from forum import database
 from forum.auth import providers, services
 from forum.auth.forms import LoginForm, RegisterForm
 from forum.comments import drafts
@@ -46,6 +47,8 @@ def _typed_email() -> str:
 @limiter.limit(ADDRESS_LIMIT, methods=["POST"])
 def login():
     """Sign in with email and password, then go back to where the person was."""
+    # Signing in only reads: the password check must not hold SQLite's write lock.
+    database.read_first()
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)

@@ -30,14 +30,26 @@ from itsdangerous import BadSignature, TimestampSigner
 from forum.errors import InvalidInput
 
 GUEST_KEY = "comment_key"
+# Where Flask-Login keeps the signed-in account in the session: "<user id>.<session version>".
+ACCOUNT_KEY = "_user_id"
 FORM_TIME_PURPOSE = "comment-form-shown-at"
 POSTED_STATUS = 303
 
 
 def person_key() -> str:
-    """Name the person posting, for their rate limit: their account, or their browser."""
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
+    """Name the person posting, for their rate limit: their account, or their browser.
+
+    The account is read from the signed session, without loading it: limits are checked
+    before the view, and a query here would take SQLite's write lock before the view has
+    rendered the comment and read what it needs (forum/database.py). A session whose
+    account has since signed out everywhere still counts as that account here.
+    """
+    account = session.get(ACCOUNT_KEY)
+    if account is None and current_user.is_authenticated:
+        # Signed in by a remember-me cookie alone: loading the account puts it in the session.
+        account = current_user.get_id()
+    if account:
+        return f"user:{str(account).partition('.')[0]}"
     key = session.get(GUEST_KEY)
     if not key:
         key = session[GUEST_KEY] = secrets.token_urlsafe(16)

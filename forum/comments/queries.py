@@ -1,69 +1,33 @@
 """Read queries for comment threads: a page of a thread loads in a fixed number of queries.
 
-Who sees what of a comment:
-
-- An approved comment: everyone, in full.
-- A held (pending) comment: facilitators, and the browser that wrote it.
-- A removed or hidden comment: facilitators, in full and marked; its author, signed in,
-  with the reason; everyone else a placeholder. A hidden comment always stands as a
-  placeholder; a removed one only while it has replies someone can see.
-- Spam and comments deleted by their authors: a placeholder while they have replies
-  someone can see, otherwise nothing.
-- A comment that went back to the queue after people replied to it stands as "hidden"
-  while it has replies someone can see (a reply can only answer an approved comment).
-
-A placeholder is a :class:`Placeholder`, not the comment: the page is handed no text,
-name, website, avatar or email to leak.
+Who sees what of a comment is in forum/comments/visibility.py. A comment that stands
+in the thread without being readable is a :class:`Placeholder`, not the comment: the
+page is handed no text, name, website, avatar or email to leak.
 """
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import joinedload
 
+from forum.comments.visibility import (
+    STANDS_FOR_REPLIES,
+    Shape,
+    Viewer,
+    has_shown_reply,
+    is_readable,
+    placeholder_kind,
+    shown_to,
+    viewer_params,
+    viewer_shape,
+)
 from forum.extensions import db
 from forum.models import Comment, CommentStatus, Proposition
-
-# Statuses whose comment stands in the thread while a reply to it is shown.
-STANDS_FOR_REPLIES = (
-    CommentStatus.REMOVED,
-    CommentStatus.SPAM,
-    CommentStatus.DELETED,
-    CommentStatus.PENDING,
-)
-# What a placeholder says the comment was, by status; the API uses the same words.
-PLACEHOLDER_KINDS = {
-    CommentStatus.REMOVED: "removed",
-    CommentStatus.SPAM: "removed",
-    CommentStatus.DELETED: "deleted",
-    CommentStatus.HIDDEN: "hidden",
-    CommentStatus.PENDING: "hidden",
-}
-# The statuses facilitators read in full wherever they are, so they can act on them.
-MODERATORS_READ = (CommentStatus.PENDING, CommentStatus.REMOVED, CommentStatus.HIDDEN)
-# The statuses a signed-in author reads in full, told why it is not public.
-AUTHORS_READ = (CommentStatus.REMOVED, CommentStatus.HIDDEN)
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who is reading, as far as which comments they may see goes."""
-
-    moderator: bool = False
-    own_pending: frozenset[int] = frozenset()
-    # The signed-in reader's account, if any: their comments are theirs wherever they are.
-    user_id: int | None = None
-    # Guests' comments written in this browser (forum/contributions/session.py).
-    own_ids: frozenset[int] = frozenset()
-
-    def owns(self, comment: Comment) -> bool:
-        """Whether the reader wrote this comment: by account, or as a guest in this browser."""
-        if comment.user_id is not None:
-            return comment.user_id == self.user_id
-        return comment.id in self.own_ids or comment.id in self.own_pending
 
 
 @dataclass(frozen=True)
@@ -91,7 +55,7 @@ class Placeholder:
         return f"a {self.kind} comment"
 
     @classmethod
-    def of(cls, comment: Comment, kind: str) -> "Placeholder":
+    def of(cls, comment: "ThreadComment", kind: str) -> "Placeholder":
         """Keep only what a placeholder may show of a comment."""
         removed = kind == "removed"
         return cls(
@@ -107,11 +71,40 @@ class Placeholder:
         )
 
 
+class ThreadComment(NamedTuple):
+    """What a discussion page shows of a comment: not its Markdown source, email or hold reasons.
+
+    A plain tuple, read straight from the row: a page reads each of a thousand comments'
+    fields a few dozen times, and a model's attributes cost more to read.
+    """
+
+    id: int
+    proposition_id: int
+    parent_id: int | None
+    in_reply_to_id: int | None
+    thread_id: int | None
+    depth: int
+    user_id: int | None
+    author_name: str
+    author_website: str | None
+    avatar: str
+    body_html: str
+    status: CommentStatus
+    created_at: datetime
+    moderated_at: datetime | None
+    moderation_reason: str | None
+    edited_at: datetime | None
+    edited_by_facilitator: bool
+
+
+THREAD_COLUMNS = tuple(getattr(Comment, name) for name in ThreadComment._fields)
+
+
 @dataclass
 class CommentNode:
     """A comment (or its placeholder) with its replies, ready for the page to show."""
 
-    comment: Comment | Placeholder
+    comment: ThreadComment | Placeholder
     reply_to_name: str | None = None
     children: list["CommentNode"] = field(default_factory=list)
     # "removed", "deleted" or "hidden" when the comment stands as a placeholder.
@@ -122,71 +115,13 @@ class CommentNode:
 
 @dataclass
 class ThreadPage:
-    """One page of a proposition's discussion: whole threads, never split."""
+    """Threads of a proposition's discussion shown together: whole threads, never split.
 
-    pagination: Pagination
-    threads: list[CommentNode]
-
-
-def _readable_by(viewer: Viewer, comment=Comment) -> sa.ColumnElement[bool]:
-    """SQL condition: comments this viewer may read in full."""
-    conditions = [comment.status == CommentStatus.APPROVED]
-    if viewer.moderator:
-        conditions.append(comment.status.in_(MODERATORS_READ))
-    elif viewer.own_pending:
-        own = sorted(viewer.own_pending)
-        conditions.append(sa.and_(comment.status == CommentStatus.PENDING, comment.id.in_(own)))
-    if viewer.user_id is not None and not viewer.moderator:
-        conditions.append(
-            sa.and_(comment.user_id == viewer.user_id, comment.status.in_(AUTHORS_READ))
-        )
-    return sa.or_(*conditions)
-
-
-def _has_shown_reply(viewer: Viewer, comment=Comment) -> sa.Exists:
-    """SQL condition: a reply below this comment, or answering it, stands in the thread.
-
-    A reply stands if the viewer may read it or it is hidden (always shown); one
-    readable or hidden comment is enough to keep every comment above it in place.
+    ``pagination`` is None when they are the whole discussion, on one page.
     """
-    reply = aliased(Comment)
-    return sa.exists().where(
-        reply.thread_id == comment.thread_id,
-        reply.id != comment.id,
-        sa.or_(reply.path.startswith(comment.path + "/"), reply.in_reply_to_id == comment.id),
-        sa.or_(_readable_by(viewer, reply), reply.status == CommentStatus.HIDDEN),
-    )
 
-
-def _shown_to(viewer: Viewer) -> sa.ColumnElement[bool]:
-    """SQL condition: comments that stand in the thread for this viewer, in full or not."""
-    return sa.or_(
-        _readable_by(viewer),
-        Comment.status == CommentStatus.HIDDEN,
-        sa.and_(Comment.status.in_(STANDS_FOR_REPLIES), _has_shown_reply(viewer)),
-    )
-
-
-def is_readable(comment: Comment, viewer: Viewer) -> bool:
-    """Whether this viewer may read this comment in full (the same rule as the SQL above)."""
-    if comment.status == CommentStatus.APPROVED:
-        return True
-    if viewer.moderator:
-        return comment.status in MODERATORS_READ
-    if comment.status == CommentStatus.PENDING:
-        return comment.id in viewer.own_pending
-    return (
-        comment.status in AUTHORS_READ
-        and comment.user_id is not None
-        and comment.user_id == viewer.user_id
-    )
-
-
-def placeholder_kind(comment: Comment, viewer: Viewer) -> str | None:
-    """Return what the placeholder standing for this comment says, or None if it is read."""
-    if is_readable(comment, viewer):
-        return None
-    return PLACEHOLDER_KINDS.get(comment.status)
+    pagination: Pagination | None
+    threads: list[CommentNode]
 
 
 def is_visible(comment: Comment, viewer: Viewer) -> bool:
@@ -195,13 +130,72 @@ def is_visible(comment: Comment, viewer: Viewer) -> bool:
         return True
     if comment.status not in STANDS_FOR_REPLIES:
         return False
-    query = sa.select(Comment.id).where(Comment.id == comment.id, _has_shown_reply(viewer))
-    return db.session.scalar(query) is not None
+    params = {**viewer_params(viewer), "comment_id": comment.id}
+    return db.session.scalar(_kept_for_replies(viewer_shape(viewer)), params) is not None
 
 
-def _thread_order(newest_first: bool) -> sa.UnaryExpression:
-    """Order of top-level threads: oldest first unless the site chose otherwise."""
-    return Comment.id.desc() if newest_first else Comment.id.asc()
+class _Statements(NamedTuple):
+    """The statements that read a discussion for one shape of viewer, in one order."""
+
+    # How many threads the discussion has; one page of their first comments' ids.
+    thread_count: sa.Select
+    thread_ids: sa.Select
+    # Those threads' comments; every comment of the discussion.
+    threads: sa.Select
+    discussion: sa.Select
+    # How many threads come before a given one.
+    threads_before: sa.Select
+
+
+@functools.cache
+def _statements(shape: Shape, newest_first: bool) -> _Statements:
+    """Build the statements for this shape of viewer once; each request binds its values.
+
+    Threads come oldest first unless the site chose otherwise (``newest_first``).
+    """
+    shown = shown_to(shape)
+    in_discussion = Comment.proposition_id == sa.bindparam("proposition_id")
+    top = sa.and_(in_discussion, Comment.depth == 1, shown)
+    thread_order = Comment.thread_id.desc() if newest_first else Comment.thread_id.asc()
+    discussion = (
+        sa.select(*THREAD_COLUMNS).where(in_discussion, shown).order_by(thread_order, Comment.path)
+    )
+    before = sa.bindparam("thread_id")
+    return _Statements(
+        thread_count=sa.select(sa.func.count(Comment.id)).where(top),
+        thread_ids=sa.select(Comment.id)
+        .where(top)
+        .order_by(Comment.id.desc() if newest_first else Comment.id.asc())
+        .limit(sa.bindparam("limit"))
+        .offset(sa.bindparam("offset")),
+        threads=discussion.where(Comment.thread_id.in_(sa.bindparam("thread_ids", expanding=True))),
+        discussion=discussion,
+        threads_before=sa.select(sa.func.count(Comment.id)).where(
+            top, Comment.id > before if newest_first else Comment.id < before
+        ),
+    )
+
+
+@functools.cache
+def _kept_for_replies(shape: Shape) -> sa.Select:
+    """Build, once per shape, the statement that finds a comment if it stands for a reply."""
+    return sa.select(Comment.id).where(
+        Comment.id == sa.bindparam("comment_id"), has_shown_reply(shape)
+    )
+
+
+class _ThreadPagination(Pagination):
+    """Pages of a discussion's threads, read with the statements built for the viewer."""
+
+    def _query_items(self) -> list[int]:
+        """Return the ids of this page's threads."""
+        statement, params = self._query_args["thread_ids"], self._query_args["params"]
+        page = {**params, "limit": self.per_page, "offset": self._query_offset}
+        return list(db.session.scalars(statement, page))
+
+    def _query_count(self) -> int:
+        """Return how many threads the discussion has for this viewer."""
+        return db.session.scalar(self._query_args["thread_count"], self._query_args["params"])
 
 
 def thread_page(
@@ -211,30 +205,39 @@ def thread_page(
 
     A top-level placeholder counts as a thread while it stands (see the module's rules).
     """
-    top_level = (
-        sa.select(Comment.id)
-        .where(Comment.proposition_id == proposition.id, Comment.depth == 1, _shown_to(viewer))
-        .order_by(_thread_order(newest_first))
+    statements = _statements(viewer_shape(viewer), newest_first)
+    params = {**viewer_params(viewer), "proposition_id": proposition.id}
+    pagination = _ThreadPagination(
+        page,
+        per_page,
+        max_per_page=per_page,
+        thread_ids=statements.thread_ids,
+        thread_count=statements.thread_count,
+        params=params,
     )
-    pagination = db.paginate(top_level, page=page, per_page=per_page, max_per_page=per_page)
-    thread_ids = list(pagination.items)
-    if not thread_ids:
+    if not pagination.items:
         return ThreadPage(pagination, [])
-    query = (
-        sa.select(Comment)
-        .where(
-            Comment.proposition_id == proposition.id,
-            Comment.thread_id.in_(thread_ids),
-            _shown_to(viewer),
-        )
-        .order_by(
-            Comment.thread_id.desc() if newest_first else Comment.thread_id.asc(), Comment.path
-        )
-    )
-    return ThreadPage(pagination, build_tree(db.session.scalars(query).all(), viewer))
+    thread_ids = {**params, "thread_ids": pagination.items}
+    comments = _thread_comments(statements.threads, thread_ids)
+    return ThreadPage(pagination, build_tree(comments, viewer))
 
 
-def build_tree(comments: Sequence[Comment], viewer: Viewer | None = None) -> list[CommentNode]:
+def whole_discussion(proposition: Proposition, viewer: Viewer, newest_first: bool) -> ThreadPage:
+    """Return every thread of the discussion, in the order of its pages, in one query."""
+    statements = _statements(viewer_shape(viewer), newest_first)
+    params = {**viewer_params(viewer), "proposition_id": proposition.id}
+    comments = _thread_comments(statements.discussion, params)
+    return ThreadPage(None, build_tree(comments, viewer))
+
+
+def _thread_comments(query: sa.Select, params: dict) -> list[ThreadComment]:
+    """Run a statement that selects ``THREAD_COLUMNS``; return its comments in its order."""
+    return [ThreadComment(*row) for row in db.session.execute(query, params)]
+
+
+def build_tree(
+    comments: Sequence[ThreadComment], viewer: Viewer | None = None
+) -> list[CommentNode]:
     """Nest comments given in reading order under their parents.
 
     Each comment this viewer may not read becomes a :class:`Placeholder`. A comment
@@ -260,14 +263,13 @@ def build_tree(comments: Sequence[Comment], viewer: Viewer | None = None) -> lis
 
 def page_of_comment(comment: Comment, viewer: Viewer, per_page: int, newest_first: bool) -> int:
     """Return the page of the discussion on which this comment's thread appears."""
-    before = Comment.id > comment.thread_id if newest_first else Comment.id < comment.thread_id
-    query = sa.select(sa.func.count(Comment.id)).where(
-        Comment.proposition_id == comment.proposition_id,
-        Comment.depth == 1,
-        before,
-        _shown_to(viewer),
-    )
-    return db.session.scalar(query) // per_page + 1
+    query = _statements(viewer_shape(viewer), newest_first).threads_before
+    params = {
+        **viewer_params(viewer),
+        "proposition_id": comment.proposition_id,
+        "thread_id": comment.thread_id,
+    }
+    return db.session.scalar(query, params) // per_page + 1
 
 
 def reply_target(proposition: Proposition, comment_id: int) -> Comment | None:
@@ -296,13 +298,10 @@ def _public_only(column: sa.ColumnElement, name: str) -> sa.Label:
     return sa.case((Comment.status == CommentStatus.APPROVED, column), else_=sa.null()).label(name)
 
 
-def public_thread_rows(proposition_id: int) -> Sequence[sa.Row]:
-    """Return a proposition's thread as anyone sees it, in reading order.
-
-    Approved comments with their public fields, and the placeholders that stand in
-    the thread for their replies (only their place: id, parent, depth, status).
-    """
-    query = (
+@functools.cache
+def _public_thread() -> sa.Select:
+    """Build, once, the statement that reads a discussion as anyone sees it."""
+    return (
         sa.select(
             Comment.id,
             Comment.parent_id,
@@ -315,7 +314,18 @@ def public_thread_rows(proposition_id: int) -> Sequence[sa.Row]:
             _public_only(Comment.created_at, "created_at"),
             _public_only(Comment.body_html, "body_html"),
         )
-        .where(Comment.proposition_id == proposition_id, _shown_to(Viewer()))
+        .where(
+            Comment.proposition_id == sa.bindparam("proposition_id"),
+            shown_to(viewer_shape(Viewer())),
+        )
         .order_by(Comment.path)
     )
-    return db.session.execute(query).all()
+
+
+def public_thread_rows(proposition_id: int) -> Sequence[sa.Row]:
+    """Return a proposition's thread as anyone sees it, in reading order.
+
+    Approved comments with their public fields, and the placeholders that stand in
+    the thread for their replies (only their place: id, parent, depth, status).
+    """
+    return db.session.execute(_public_thread(), {"proposition_id": proposition_id}).all()

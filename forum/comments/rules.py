@@ -12,13 +12,14 @@ matches with any spaces or line breaks between its words.
 
 import re
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import sqlalchemy as sa
 
 from forum import markup, models
 from forum.errors import InvalidInput, TryLater, wait_in_words
 from forum.extensions import db
+from forum.helpers import format_datetime
 from forum.models import Comment, CommentStatus, Suspension, User
 
 # A comment the same person posted on the same proposition this recently is a repeat.
@@ -93,11 +94,39 @@ def refuse_blocked_words(body: str, blocked: tuple[str, ...]) -> None:
         )
 
 
-def _same_author(comment: Comment) -> sa.ColumnElement[bool]:
-    """SQL condition: comments by the author of this (unsaved) comment."""
+# The queries below run on every post, inside the write transaction: each is built once,
+# with its values bound when it runs, which saves building and caching it each time.
+# ``by_account`` picks the author's account or, for a guest, their email.
+
+
+def _same_author(by_account: bool) -> sa.ColumnElement[bool]:
+    """SQL condition: comments by the author bound as ``user_id`` or ``author_email``."""
+    if by_account:
+        return Comment.user_id == sa.bindparam("user_id")
+    return sa.and_(Comment.user_id.is_(None), Comment.author_email == sa.bindparam("author_email"))
+
+
+def _author_of(comment: Comment) -> tuple[bool, dict]:
+    """Return whether this (unsaved) comment's author has an account, and what names them."""
     if comment.user_id is not None:
-        return Comment.user_id == comment.user_id
-    return sa.and_(Comment.user_id.is_(None), Comment.author_email == comment.author_email)
+        return True, {"user_id": comment.user_id}
+    return False, {"author_email": comment.author_email}
+
+
+@cache
+def _repeat_query(by_account: bool) -> sa.Select:
+    """Build the query for the same text by the same author on a proposition since a time."""
+    return (
+        sa.select(Comment.id)
+        .where(
+            Comment.proposition_id == sa.bindparam("proposition_id"),
+            _same_author(by_account),
+            Comment.body == sa.bindparam("body"),
+            Comment.created_at >= sa.bindparam("since"),
+            Comment.status != CommentStatus.DELETED,
+        )
+        .limit(1)
+    )
 
 
 def refuse_repeat(comment: Comment, since: datetime) -> None:
@@ -109,14 +138,9 @@ def refuse_repeat(comment: Comment, since: datetime) -> None:
 
     :raises InvalidInput: on the comment box.
     """
-    query = sa.select(Comment.id).where(
-        Comment.proposition_id == comment.proposition_id,
-        _same_author(comment),
-        Comment.body == comment.body,
-        Comment.created_at >= since,
-        Comment.status != CommentStatus.DELETED,
-    )
-    if db.session.scalar(query.limit(1)) is not None:
+    by_account, author = _author_of(comment)
+    values = {"proposition_id": comment.proposition_id, "body": comment.body, "since": since}
+    if db.session.scalar(_repeat_query(by_account), {**values, **author}) is not None:
         raise InvalidInput(
             "You posted this same comment a few minutes ago, so it was not posted again. "
             "If you can't see it yet, it is waiting for a facilitator to check it.",
@@ -133,13 +157,9 @@ def refuse_during_slow_mode(comment: Comment, minutes: int | None, now: datetime
     """
     if not minutes:
         return
-    query = (
-        sa.select(Comment.created_at)
-        .where(Comment.proposition_id == comment.proposition_id, _same_author(comment))
-        .order_by(Comment.created_at.desc())
-        .limit(1)
-    )
-    last = db.session.scalar(query)
+    by_account, author = _author_of(comment)
+    values = {"proposition_id": comment.proposition_id, **author}
+    last = db.session.scalar(_latest_query(by_account), values)
     if last is None:
         return
     wait = (last + timedelta(minutes=minutes) - now).total_seconds()
@@ -153,27 +173,78 @@ def refuse_during_slow_mode(comment: Comment, minutes: int | None, now: datetime
         )
 
 
-def guest_suspension(email: str, now: datetime | None = None) -> Suspension | None:
-    """Return the suspension in force for a guest's email address, the longest first, if any."""
-    now = now or models.utcnow()
-    query = (
+@cache
+def _latest_query(by_account: bool) -> sa.Select:
+    """Build the query for when an author last commented on a proposition."""
+    return (
+        sa.select(Comment.created_at)
+        .where(Comment.proposition_id == sa.bindparam("proposition_id"), _same_author(by_account))
+        .order_by(Comment.created_at.desc())
+        .limit(1)
+    )
+
+
+def suspension_notice(user: User) -> str:
+    """Tell a suspended person, in plain words, why they can't comment and until when."""
+    if user.suspended_until is None or user.suspended_until >= models.INDEFINITELY:
+        when = "Your account is suspended, so you can't comment for now."
+    else:
+        when = (
+            f"Your account is suspended until {format_datetime(user.suspended_until)}, "
+            "so you can't comment until then."
+        )
+    reason = f" The reason given: {user.suspension_reason}" if user.suspension_reason else ""
+    return f"{when}{reason} You can still read every discussion."
+
+
+def guest_suspension_notice(suspension: Suspension) -> str:
+    """Tell a guest whose email is suspended why they can't comment, and until when."""
+    if suspension.ends_at is None or suspension.ends_at >= models.INDEFINITELY:
+        when = "Comments from your email address are suspended, so you can't comment for now."
+    else:
+        when = (
+            "Comments from your email address are suspended until "
+            f"{format_datetime(suspension.ends_at)}, so you can't comment until then."
+        )
+    reason = f" The reason given: {suspension.reason}" if suspension.reason else ""
+    return f"{when}{reason} You can still read every discussion."
+
+
+@cache
+def _suspension_query() -> sa.Select:
+    """Build the query for the suspension in force for an email address, the longest first."""
+    return (
         sa.select(Suspension)
         .where(
-            sa.func.lower(Suspension.email) == email.strip().lower(),
+            sa.func.lower(Suspension.email) == sa.bindparam("email"),
             Suspension.lifted_at.is_(None),
-            sa.or_(Suspension.ends_at.is_(None), Suspension.ends_at > now),
+            sa.or_(Suspension.ends_at.is_(None), Suspension.ends_at > sa.bindparam("now")),
         )
         .order_by(Suspension.ends_at.is_(None).desc(), Suspension.ends_at.desc())
+        .limit(1)
     )
-    return db.session.scalar(query.limit(1))
+
+
+def guest_suspension(email: str, now: datetime | None = None) -> Suspension | None:
+    """Return the suspension in force for a guest's email address, the longest first, if any."""
+    values = {"email": email.strip().lower(), "now": now or models.utcnow()}
+    return db.session.scalar(_suspension_query(), values)
+
+
+@cache
+def _approved_query(by_account: bool) -> sa.Select:
+    """Build the query for any approved comment by an author."""
+    return (
+        sa.select(Comment.id)
+        .where(_same_author(by_account), Comment.status == CommentStatus.APPROVED)
+        .limit(1)
+    )
 
 
 def _has_approved_comment(comment: Comment) -> bool:
     """Whether a facilitator has approved a comment by this comment's author before."""
-    query = sa.select(Comment.id).where(
-        _same_author(comment), Comment.status == CommentStatus.APPROVED
-    )
-    return db.session.scalar(query.limit(1)) is not None
+    by_account, author = _author_of(comment)
+    return db.session.scalar(_approved_query(by_account), author) is not None
 
 
 def _plural(number: int, word: str) -> str:

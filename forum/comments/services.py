@@ -6,22 +6,22 @@ Services take models and plain values, flush and never commit.
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
 
-from forum import markup, models, permissions
+from forum import database, markup, models, permissions
 from forum.avatars import avatar_key
 from forum.comments import rules
+from forum.comments.rules import guest_suspension_notice, suspension_notice
 from forum.errors import InvalidInput
 from forum.extensions import db
-from forum.helpers import format_datetime
 from forum.models import (
     Comment,
     CommentStatus,
     Proposition,
     PropositionStatus,
-    Suspension,
     User,
     Workstream,
 )
@@ -86,32 +86,6 @@ class Suspended(InvalidInput):
     status_code = 403
 
 
-def suspension_notice(user: User) -> str:
-    """Tell a suspended person, in plain words, why they can't comment and until when."""
-    if user.suspended_until is None or user.suspended_until >= models.INDEFINITELY:
-        when = "Your account is suspended, so you can't comment for now."
-    else:
-        when = (
-            f"Your account is suspended until {format_datetime(user.suspended_until)}, "
-            "so you can't comment until then."
-        )
-    reason = f" The reason given: {user.suspension_reason}" if user.suspension_reason else ""
-    return f"{when}{reason} You can still read every discussion."
-
-
-def guest_suspension_notice(suspension: Suspension) -> str:
-    """Tell a guest whose email is suspended why they can't comment, and until when."""
-    if suspension.ends_at is None or suspension.ends_at >= models.INDEFINITELY:
-        when = "Comments from your email address are suspended, so you can't comment for now."
-    else:
-        when = (
-            "Comments from your email address are suspended until "
-            f"{format_datetime(suspension.ends_at)}, so you can't comment until then."
-        )
-    reason = f" The reason given: {suspension.reason}" if suspension.reason else ""
-    return f"{when}{reason} You can still read every discussion."
-
-
 @dataclass(frozen=True)
 class Guest:
     """What a guest tells us about themself."""
@@ -119,6 +93,27 @@ class Guest:
     name: str
     email: str
     website: str | None = None
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """A comment's text rendered ahead of posting: the text, its HTML, and the limit it met.
+
+    A view renders it before it reads or takes SQLite's write lock, so that other
+    writers never wait for the Markdown and the sanitizer.
+    """
+
+    source: str
+    html: str
+    max_chars: int
+
+
+def render_ahead(body: str, max_chars: int) -> RenderedBody | None:
+    """Render a comment's text before posting it; None if it breaks a rule (posting says which)."""
+    try:
+        return RenderedBody(body, render_body(body, max_chars), max_chars)
+    except InvalidInput:
+        return None
 
 
 def comments_are_open(proposition: Proposition, now: datetime | None = None) -> bool:
@@ -153,6 +148,7 @@ def post_comment(
     user: User | None = None,
     guest: Guest | None = None,
     parent_id: int | None = None,
+    rendered: RenderedBody | None = None,
 ) -> Comment:
     """Add a comment or a reply to a proposition.
 
@@ -167,6 +163,11 @@ def post_comment(
     held as pending, with the reasons recorded, when rules.hold_reasons says so;
     facilitators' and admins' comments are published at once and are exempt from slow
     mode. Approved comments count towards the proposition's and workstream's totals.
+    Concurrent posts on one proposition take turns (``database.lock_row``), so each
+    sees the others when it checks for repeats and slow mode.
+
+    ``rendered`` is the body rendered ahead by :func:`render_ahead`; it is used only
+    for this very text and the policy's limit, and the body is rendered here otherwise.
 
     :raises InvalidInput: with ``field`` naming what to fix.
     :raises Suspended: if the author may not comment now.
@@ -179,23 +180,34 @@ def post_comment(
     if user is not None and user.is_suspended():
         raise Suspended(suspension_notice(user))
     policy = policy.for_workstream(db.session.get(Workstream, proposition.workstream_id))
-    body_html = _render_body(body, policy)
+    body_html = _html_for(body, policy, rendered)
     comment = Comment(proposition_id=proposition.id, body=body.strip(), body_html=body_html)
     _set_author(comment, user, guest)
+    database.lock_row(Proposition, proposition.id)
     moderator = user is not None and permissions.can_moderate(user, proposition)
     _check_rules(proposition, comment, policy, moderator)
     parent = _reply_target(proposition, parent_id) if parent_id else None
+    # Looked up before the comment joins the session, so no query flushes it early.
+    anchor = _thread_anchor(parent, policy.max_depth)
 
     reasons = [] if moderator else _hold_reasons(comment, body_html, user, policy)
     comment.status = CommentStatus.PENDING if reasons else CommentStatus.APPROVED
     comment.hold_reasons = reasons or None
+    _set_parent(comment, parent, anchor)
     db.session.add(comment)
     db.session.flush()  # The path needs the new comment's id.
-    _place_in_thread(comment, parent, policy.max_depth)
+    _set_path(comment, anchor)
     if comment.status == CommentStatus.APPROVED:
         adjust_approved_count(proposition, +1)
     db.session.flush()
     return comment
+
+
+def _html_for(body: str, policy: CommentPolicy, rendered: RenderedBody | None) -> str:
+    """Return the body's HTML: as rendered ahead for this very text and limit, or now."""
+    if rendered is not None and rendered.source == body and rendered.max_chars == policy.max_chars:
+        return rendered.html
+    return _render_body(body, policy)
 
 
 def _check_rules(
@@ -300,21 +312,34 @@ def _set_author(comment: Comment, user: User | None, guest: Guest | None) -> Non
     comment.avatar = avatar_key(name, email)
 
 
-def _place_in_thread(comment: Comment, parent: Comment | None, max_depth: int) -> None:
-    """Set the comment's parent, depth, thread and path."""
-    own = str(comment.id).zfill(PATH_DIGITS)
+def _thread_anchor(parent: Comment | None, max_depth: int) -> Comment | None:
+    """Return the comment a reply sits under (None: it starts a thread).
+
+    That is the comment it answers, except at the deepest level, where a reply becomes
+    the answered comment's sibling.
+    """
     if parent is None:
-        comment.depth, comment.thread_id, comment.path = 1, comment.id, own
-        return
-    comment.in_reply_to_id = parent.id
-    # At the deepest level a reply becomes the answered comment's sibling.
-    anchor = parent if parent.depth < max_depth else _parent_of(parent)
+        return None
+    return parent if parent.depth < max_depth else _parent_of(parent)
+
+
+def _set_parent(comment: Comment, parent: Comment | None, anchor: Comment | None) -> None:
+    """Set what the comment answers, where it sits, and its depth and thread if it is a reply."""
+    comment.in_reply_to_id = parent.id if parent is not None else None
     if anchor is None:
-        comment.depth, comment.thread_id, comment.path = 1, comment.id, own
+        comment.depth = 1
         return
     comment.parent_id = anchor.id
     comment.depth = anchor.depth + 1
     comment.thread_id = anchor.thread_id
+
+
+def _set_path(comment: Comment, anchor: Comment | None) -> None:
+    """Set the saved comment's path (and its thread, if it starts one) from its new id."""
+    own = str(comment.id).zfill(PATH_DIGITS)
+    if anchor is None:
+        comment.thread_id, comment.path = comment.id, own
+        return
     comment.path = f"{anchor.path}/{own}"
 
 
@@ -325,15 +350,25 @@ def _parent_of(comment: Comment) -> Comment | None:
 
 def adjust_approved_count(proposition: Proposition, delta: int) -> None:
     """Keep the approved-comment totals of the proposition and its workstream in step."""
-    # Computed in SQL so that concurrent writers never lose an increment.
+    # Computed in SQL so that concurrent writers never lose an increment; the proposition
+    # first, then its workstream, in every transaction, so that writers queue, never deadlock.
+    proposition_count, workstream_count = _count_updates()
+    db.session.execute(proposition_count, {"proposition_id": proposition.id, "delta": delta})
     db.session.execute(
-        sa.update(Proposition)
-        .where(Proposition.id == proposition.id)
-        .values(comment_count=Proposition.comment_count + delta)
-    )
-    db.session.execute(
-        sa.update(Workstream)
-        .where(Workstream.id == proposition.workstream_id)
-        .values(comment_count=Workstream.comment_count + delta)
+        workstream_count, {"workstream_id": proposition.workstream_id, "delta": delta}
     )
     db.session.expire(proposition, ["comment_count"])
+
+
+@cache
+def _count_updates() -> tuple[sa.Update, sa.Update]:
+    """Build, once, the statements that add ``delta`` to the two totals."""
+    delta = sa.bindparam("delta")
+    return (
+        sa.update(Proposition)
+        .where(Proposition.id == sa.bindparam("proposition_id"))
+        .values(comment_count=Proposition.comment_count + delta),
+        sa.update(Workstream)
+        .where(Workstream.id == sa.bindparam("workstream_id"))
+        .values(comment_count=Workstream.comment_count + delta),
+    )

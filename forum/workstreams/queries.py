@@ -1,5 +1,7 @@
 """Read queries for the public pages, each loading what its page shows in one go."""
 
+import functools
+
 import sqlalchemy as sa
 from flask import abort
 from flask_sqlalchemy.pagination import Pagination
@@ -98,18 +100,30 @@ def proposition_or_404(workstream_slug: str, slug: str) -> Proposition:
 
 def public_proposition(workstream_slug: str, slug: str) -> Proposition | None:
     """Return a public proposition with its workstream, facilitators, author and tags, if any."""
-    query = (
+    query = _proposition_by_slugs().where(Proposition.is_public())
+    params = {"workstream_slug": workstream_slug, "slug": slug}
+    return db.session.execute(query, params).scalar()
+
+
+@functools.cache
+def _proposition_by_slugs() -> sa.Select:
+    """Build, once, the statement that finds a proposition by its slugs, with what its page shows.
+
+    Whether it is public depends on the time, so that condition is added per request.
+    """
+    return (
         sa.select(Proposition)
         .join(Proposition.workstream)
-        .where(Workstream.slug == workstream_slug, Proposition.slug == slug)
-        .where(Proposition.is_public())
+        .where(
+            Workstream.slug == sa.bindparam("workstream_slug"),
+            Proposition.slug == sa.bindparam("slug"),
+        )
         .options(
             joinedload(Proposition.workstream).selectinload(Workstream.facilitators),
             joinedload(Proposition.author),
             selectinload(Proposition.tags),
         )
     )
-    return db.session.execute(query).scalar()
 
 
 def renamed_proposition(workstream_slug: str, old_slug: str) -> Proposition | None:

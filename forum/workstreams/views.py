@@ -1,5 +1,6 @@
 """Public reading pages: the summit, workstreams, propositions, tags, permalinks."""
 
+import math
 from urllib.parse import urlencode
 
 from flask import (
@@ -20,7 +21,13 @@ from forum.comments import queries as comment_queries
 from forum.comments.forms import CommentForm, GuestCommentForm
 from forum.comments.services import comments_are_open, suspension_notice
 from forum.comments.session import saved_guest_details, viewer_for
-from forum.helpers import page_number, proposition_url, signed_in_user
+from forum.helpers import (
+    CommentUrls,
+    page_number,
+    proposition_url,
+    signed_in_user,
+    summit_zone,
+)
 from forum.manage.queries import compare_texts, has_changes
 from forum.models import MAX_ID, Proposition
 from forum.settings import current_settings
@@ -30,6 +37,9 @@ bp = Blueprint("workstreams", __name__, url_prefix="")
 
 HOME_PROPOSITIONS = 6
 HOME_COMMENTS = 6
+# ``?page=all`` shows a whole discussion on one page, up to this many public comments.
+ALL_PAGES = "all"
+ALL_ON_ONE_PAGE_MAX = 5000
 
 
 @bp.get("/")
@@ -181,14 +191,8 @@ def render_proposition_page(
 
     ``preview_html`` must come from forum/markup (through the comment services).
     """
-    config = current_app.config
-    thread = comment_queries.thread_page(
-        proposition,
-        viewer_for(proposition),
-        page_number(),
-        current_settings().threads_per_page,
-        config["COMMENTS_NEWEST_FIRST"],
-    )
+    thread = _discussion(proposition)
+    page = _page_argument(thread)
     reply_to = comment_queries.reply_target(proposition, form.parent) if form.parent else None
     if reply_to is None:
         # A reply whose target is gone can still be sent, as a new comment.
@@ -197,6 +201,12 @@ def render_proposition_page(
         "workstreams/proposition.html",
         proposition=proposition,
         thread=thread,
+        page=thread.pagination.page if thread.pagination else 1,
+        page_argument=page,
+        discussion_links=_discussion_links(proposition, thread),
+        comment_urls=CommentUrls(proposition, page),
+        thread_pages=_thread_pages(thread),
+        zone=summit_zone(),
         form=form,
         reply_to=reply_to,
         comments_open=comments_are_open(proposition),
@@ -205,6 +215,60 @@ def render_proposition_page(
         facilitator_ids={user.id for user in proposition.workstream.facilitators},
     )
     return body, status
+
+
+def _discussion(proposition: Proposition) -> comment_queries.ThreadPage:
+    """Load the page of the discussion asked for (``?page=N``), or all of it (``?page=all``)."""
+    viewer = viewer_for(proposition)
+    newest_first = current_app.config["COMMENTS_NEWEST_FIRST"]
+    if _all_on_one_page(proposition):
+        return comment_queries.whole_discussion(proposition, viewer, newest_first)
+    per_page = current_settings().threads_per_page
+    return comment_queries.thread_page(proposition, viewer, page_number(), per_page, newest_first)
+
+
+def _all_on_one_page(proposition: Proposition) -> bool:
+    """Whether to show the whole discussion on one page: asked for, and not too long.
+
+    A discussion of more than ``ALL_ON_ONE_PAGE_MAX`` public comments is not offered on
+    one page, and ``?page=all`` then shows its first page, as any other odd page does.
+    """
+    return (
+        request.args.get("page") == ALL_PAGES and proposition.comment_count <= ALL_ON_ONE_PAGE_MAX
+    )
+
+
+def _page_argument(thread: comment_queries.ThreadPage) -> int | str | None:
+    """Return the ``page`` argument that leads back to what is shown: None for page 1."""
+    if thread.pagination is None:
+        return ALL_PAGES
+    return thread.pagination.page if thread.pagination.page > 1 else None
+
+
+def _discussion_links(proposition: Proposition, thread: comment_queries.ThreadPage) -> dict:
+    """Return the links between a discussion's pages and all of it on one page, or None.
+
+    ``all`` from a page, ``paged`` back from all of it: only when the discussion has
+    more than one page.
+    """
+    if thread.pagination is None:
+        pages = math.ceil(len(thread.threads) / current_settings().threads_per_page)
+        paged = proposition_url(proposition) + "#comments" if pages > 1 else None
+        return {"all": None, "paged": paged}
+    offered = thread.pagination.pages > 1 and proposition.comment_count <= ALL_ON_ONE_PAGE_MAX
+    every = proposition_url(proposition, page=ALL_PAGES) + "#comments" if offered else None
+    return {"all": every, "paged": None}
+
+
+def _thread_pages(thread: comment_queries.ThreadPage) -> dict[int, int]:
+    """On the whole discussion, return the page each thread is on, by its id; else nothing.
+
+    A facilitator's decision comes back to the comment on its own page, as a permalink does.
+    """
+    if thread.pagination is not None:
+        return {}
+    per_page = current_settings().threads_per_page
+    return {node.comment.id: n // per_page + 1 for n, node in enumerate(thread.threads)}
 
 
 def _suspension() -> str | None:

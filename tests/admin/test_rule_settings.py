@@ -7,7 +7,7 @@ import pytest
 
 from forum.settings import current_settings
 from tests.admin.conftest import audit_log, error_messages, text, workstream
-from tests.admin.test_settings import save, stored
+from tests.admin.test_settings import nothing_saved, save, stored
 from tests.conftest import post_form
 
 EDIT = "/manage/workstreams/public-services/edit"
@@ -57,7 +57,7 @@ def test_a_word_too_long_is_explained_and_the_list_kept(app, admin, site):
     [message] = error_messages(page)
     assert message.startswith("Each word or phrase must be 100 characters or fewer.")
     assert f"spam\n{long}</textarea>" in page
-    assert stored(app) is None
+    assert nothing_saved(app)
 
 
 @pytest.mark.parametrize(

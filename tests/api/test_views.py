@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from forum.extensions import db
 from forum.models import CommentStatus, Proposition, PropositionStatus, User, Workstream, utcnow
 from tests import factories
+from tests.conftest import count_queries
+from tests.workstreams.support import add_thread
 
 VISIBLE_EMAIL = "visible.guest@example.org"
 HELD_EMAIL = "held.guest@example.net"
@@ -127,6 +129,31 @@ def test_no_email_address_is_ever_sent(client, site, discussion):
     for email in (VISIBLE_EMAIL, HELD_EMAIL, site.participant, "sam@example.org"):
         assert email not in body
     assert "@" not in body
+
+
+def test_comments_sharing_an_avatar_each_carry_its_full_address(app, client, site):
+    with app.app_context():
+        prop = db.session.get(Proposition, site.prop_a_id)
+        for body in ("One.", "Two."):
+            factories.comment(prop, body, name="Vera Visible", email=VISIBLE_EMAIL)
+        factories.comment(prop, "Three.", name="Sam Guest")
+        db.session.commit()
+    comments = client.get(_url(site.prop_a_id)).get_json()["comments"]
+    avatars = [comment["avatar"] for comment in comments]
+    assert avatars[0] == avatars[1] != avatars[2]
+    assert all(re.fullmatch(r"http://localhost/avatars/\d/[A-Z]{2}\.svg", url) for url in avatars)
+
+
+def test_the_thread_runs_the_same_queries_however_long(app, client, site):
+    add_thread(app, site.prop_a_id, 3)
+    add_thread(app, site.prop_b_id, 200)
+    counts = []
+    for proposition_id in (site.prop_a_id, site.prop_b_id):
+        with count_queries(app) as statements:
+            assert client.get(_url(proposition_id)).status_code == 200
+        counts.append(len(statements))
+    # The proposition, then its thread.
+    assert counts == [2, 2]
 
 
 def test_a_proposition_without_comments_has_an_empty_list(client, site):

@@ -66,6 +66,13 @@ def proposition(page):
     expect(page.locator(".forum-thread--replies " * 4).first).to_be_attached()
 
 
+def proposition_all_comments(page):
+    """A proposition's whole discussion on one page: every thread, no pages."""
+    page.goto(f"{DEEP}?page=all")
+    expect(page.locator(".forum-thread--replies " * 4).first).to_be_attached()
+    expect(page.get_by_role("navigation", name="Pages of comments")).to_have_count(0)
+
+
 def proposition_closed(page):
     """A proposition that no longer takes comments."""
     page.goto(CLOSED)
@@ -533,6 +540,7 @@ PAGES = [
     home,
     workstream,
     proposition,
+    proposition_all_comments,
     proposition_closed,
     proposition_as_admin,
     proposition_with_errors,
