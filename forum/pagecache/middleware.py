@@ -10,11 +10,13 @@ import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable
 
 from flask import Flask, g, request, session
 from flask_login import current_user
-from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from itsdangerous import Serializer, TimestampSigner, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_encode
 from sqlalchemy import event
 from werkzeug.http import dump_cookie, parse_cookie
 
@@ -49,6 +51,8 @@ ANONYMOUS_SESSION_KEYS = frozenset({"csrf_token", guards.GUEST_KEY, "_fresh"})
 SLOTS = {"csrf": b"\x00forum-csrf-token\x00", "shown_at": b"\x00forum-shown-at\x00"}
 # What guards.form_token signs with the time (guards checks the signature, then the age).
 FORM_TIME_VALUE = b"comment-form"
+# Stands in the Set-Cookie template for the session's value.
+COOKIE_VALUE = "sessionvalue0placeholder"
 SHOWN_AT_INPUT = re.compile(rb'<input id="shown_at" name="shown_at" type="hidden" value="([^"]+)"')
 
 # Headers each response makes for itself.
@@ -69,20 +73,24 @@ class PageCache:
         self.remember_cookie = config.get("REMEMBER_COOKIE_NAME", "remember_token")
         self.session_cookie = config.get("SESSION_COOKIE_NAME", "session")
         # Made once: what Flask-WTF signs CSRF secrets with, what Flask signs sessions
-        # with, and what guards signs the form's time with.
+        # with, and what guards signs the form's time with (the same for a whole second).
         secret = config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
-        self.csrf_serializer = URLSafeTimedSerializer(secret, salt="wtf-csrf-token")
-        self.session_serializer = app.session_interface.get_signing_serializer(app)
+        self.csrf_signing = _Signing(URLSafeTimedSerializer(secret, salt="wtf-csrf-token"))
+        self.session_signing = _Signing(app.session_interface.get_signing_serializer(app))
         self.form_time_signer = TimestampSigner(app.secret_key, salt=guards.FORM_TIME_PURPOSE)
+        self.form_time = (0, b"")
         interface = app.session_interface
-        self.cookie_options = {
-            "domain": interface.get_cookie_domain(app),
-            "path": interface.get_cookie_path(app),
-            "secure": interface.get_cookie_secure(app),
-            "httponly": interface.get_cookie_httponly(app),
-            "samesite": interface.get_cookie_samesite(app),
-            "partitioned": interface.get_cookie_partitioned(app),
-        }
+        # The Set-Cookie header Flask sends for a session, with the value to fill in.
+        self.cookie_template = dump_cookie(
+            self.session_cookie,
+            COOKIE_VALUE,
+            domain=interface.get_cookie_domain(app),
+            path=interface.get_cookie_path(app),
+            secure=interface.get_cookie_secure(app),
+            httponly=interface.get_cookie_httponly(app),
+            samesite=interface.get_cookie_samesite(app),
+            partitioned=interface.get_cookie_partitioned(app),
+        )
         self.local = threading.local()
         self.opened = []
         self.lock = threading.Lock()
@@ -217,8 +225,8 @@ class PageCache:
                 # A new secret in the session, as Flask-WTF's generate_csrf makes it.
                 reader["csrf_token"] = hashlib.sha1(os.urandom(64)).hexdigest()  # noqa: S324
                 headers.append(("Set-Cookie", self._session_cookie(reader)))
-            values["csrf"] = self.csrf_serializer.dumps(reader["csrf_token"]).encode()
-            values["shown_at"] = self.form_time_signer.sign(FORM_TIME_VALUE)
+            values["csrf"] = self.csrf_signing.dumps(reader["csrf_token"])
+            values["shown_at"] = self._form_time()
         parts = [entry.chunks[0]]
         for slot, chunk in zip(entry.slots, entry.chunks[1:], strict=True):
             parts.append(values[slot])
@@ -230,9 +238,19 @@ class PageCache:
         return parts
 
     def _session_cookie(self, reader) -> str:
-        """Return the Set-Cookie value Flask would send for this (not permanent) session."""
-        value = self.session_serializer.dumps(dict(reader))
-        return dump_cookie(self.session_cookie, value, **self.cookie_options)
+        """Return the Set-Cookie value Flask would send for this (not permanent) session.
+
+        A signed session is URL-safe base64 and dots, which cookies take unquoted.
+        """
+        value = self.session_signing.dumps(dict(reader)).decode()
+        return self.cookie_template.replace(COOKIE_VALUE, value, 1)
+
+    def _form_time(self) -> bytes:
+        """Return the signed time the form is shown, as guards.form_token makes it."""
+        second = int(time.time())
+        if self.form_time[0] != second:
+            self.form_time = (second, self.form_time_signer.sign(FORM_TIME_VALUE))
+        return self.form_time[1]
 
     def _versions(self, statement: str, *params) -> tuple | None:
         """Read a proposition's id, its version and the site's version, or None."""
@@ -322,6 +340,23 @@ class PageCache:
             chunks=chunks,
             slots=slots,
         )
+
+
+class _Signing:
+    """An itsdangerous serializer's output, made with one signer (it makes one per call)."""
+
+    def __init__(self, serializer: URLSafeTimedSerializer):
+        """Keep the serializer and make its signer once."""
+        self.serializer = serializer
+        self.signer = serializer.make_signer()
+
+    def dumps(self, value) -> bytes:
+        """Return what ``serializer.dumps(value)`` returns, as bytes, never compressed.
+
+        The serializer would try zlib on every value; ours are too short to shrink, and
+        its ``loads`` reads both forms.
+        """
+        return self.signer.sign(base64_encode(Serializer.dump_payload(self.serializer, value)))
 
 
 def _matches(if_none_match: str | None, etag: str) -> bool:
