@@ -334,7 +334,7 @@ cp "$CASES" "$OUT/raw/cases-$STAMP.tsv"
 
 META=$W/meta.json
 DIRTY=0
-[ -z "$(git -C "$ROOT" status --porcelain 2>/dev/null)" ] || DIRTY=1
+[ -z "$(git -C "$ROOT" status --porcelain -- . ":(exclude)bench/results" 2>/dev/null)" ] || DIRTY=1
 env STARTED="$STARTED" FINISHED="$(date '+%Y-%m-%d %H:%M:%S %Z')" \
   COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" DIRTY=$DIRTY \
   OUR_PYTHON="$("$PY" -c 'import platform; print(platform.python_version())')" \
