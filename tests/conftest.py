@@ -6,12 +6,14 @@ with one line saying so, unless FORUM_REQUIRE_POSTGRES=1 (as in CI), which turns
 that skip into a failure.
 """
 
+import functools
 import os
 import re
 from contextlib import contextmanager
 
 import psycopg
 import pytest
+import redis
 import sqlalchemy as sa
 
 from forum import create_app
@@ -39,6 +41,35 @@ def _postgres_reachable() -> str | None:
             return None
     except psycopg.OperationalError as error:
         return f"PostgreSQL not reachable at {url.render_as_string(hide_password=True)}: {error}"
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
+
+
+def need_redis() -> str:
+    """Return the test Redis's URL; without Redis, skip saying why (fail if CI requires it).
+
+    CI sets FORUM_REQUIRE_REDIS=1, which turns the skip into a failure.
+    """
+    problem = _redis_problem()
+    if problem:
+        if os.environ.get("FORUM_REQUIRE_REDIS") == "1":
+            pytest.fail(f"{problem} (FORUM_REQUIRE_REDIS=1 forbids skipping)")
+        pytest.skip(problem)
+    return REDIS_URL
+
+
+@functools.cache
+def _redis_problem() -> str | None:
+    """Return why Redis can't be used for tests, or None if it can."""
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        return f"Redis not reachable at {REDIS_URL}: {error}"
+    finally:
+        client.close()
+    return None
 
 
 @pytest.fixture(scope="session")

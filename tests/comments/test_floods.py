@@ -7,13 +7,10 @@ keys are deleted afterwards. Without a reachable Redis those runs skip with one 
 saying so, unless FORUM_REQUIRE_REDIS=1 (as in CI), which turns the skip into a failure.
 """
 
-import functools
-import os
 import re
 import uuid
 
 import pytest
-import redis
 
 from forum.errors import wait_in_words
 from forum.extensions import db, limiter
@@ -27,24 +24,9 @@ from tests.comments.support import (
     text,
     words,
 )
-from tests.conftest import csrf_from, sign_in
+from tests.conftest import REDIS_URL, csrf_from, need_redis, sign_in
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
-REQUIRE_REDIS = os.environ.get("FORUM_REQUIRE_REDIS") == "1"
 HALL = "198.51.100.7"  # the one address a summit hall's Wi-Fi shows to the forum
-
-
-@functools.cache
-def _redis_problem() -> str | None:
-    """Return why Redis can't be used for tests, or None if it can."""
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        return f"Redis not reachable at {REDIS_URL}: {error}"
-    finally:
-        client.close()
-    return None
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -53,11 +35,7 @@ def limit_storage(request):
     if request.param == "memory":
         yield "memory://"
         return
-    problem = _redis_problem()
-    if problem:
-        if REQUIRE_REDIS:
-            pytest.fail(f"{problem} (FORUM_REQUIRE_REDIS=1 forbids skipping)")
-        pytest.skip(problem)
+    need_redis()
     yield REDIS_URL
 
 

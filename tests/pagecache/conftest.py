@@ -7,8 +7,6 @@ the skip into a failure. Each test's entries live under a key prefix of its own,
 other test (or another run on the same Redis) can serve them, and they are deleted after.
 """
 
-import functools
-import os
 import uuid
 
 import pytest
@@ -16,9 +14,7 @@ import redis
 
 from forum import create_app
 from forum.extensions import db
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
-REQUIRE_REDIS = os.environ.get("FORUM_REQUIRE_REDIS") == "1"
+from tests.conftest import REDIS_URL, need_redis
 
 
 @pytest.fixture
@@ -32,27 +28,10 @@ def other_instance(app, app_config):
         db.engine.dispose()
 
 
-@functools.cache
-def _redis_problem() -> str | None:
-    """Return why Redis can't be used for tests, or None if it can."""
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        return f"Redis not reachable at {REDIS_URL}: {error}"
-    finally:
-        client.close()
-    return None
-
-
 @pytest.fixture
 def redis_prefix():
     """Give a Redis key prefix of this test alone; delete its keys afterwards."""
-    problem = _redis_problem()
-    if problem:
-        if REQUIRE_REDIS:
-            pytest.fail(f"{problem} (FORUM_REQUIRE_REDIS=1 forbids skipping)")
-        pytest.skip(problem)
+    need_redis()
     prefix = f"forum-test-{uuid.uuid4().hex}:page:"
     yield prefix
     client = redis.Redis.from_url(REDIS_URL)

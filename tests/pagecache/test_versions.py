@@ -11,6 +11,7 @@ import pytest
 
 from forum import models
 from forum.models import CommentStatus
+from tests.admin.test_settings import BLANK
 from tests.conftest import post_form, sign_in
 from tests.manage.conftest import Clock
 from tests.manage.support import edit_url, form, proposition_row
@@ -111,18 +112,7 @@ def facilitator_edits_proposition(app, site, discussion) -> tuple[str | None, st
 
 def admin_renames_summit(app, site, discussion) -> tuple[str | None, str | None]:
     """An admin changes the summit's name in the site settings."""
-    settings = {
-        "name": "Villages Summit 2027",
-        "tagline": "",
-        "dates_and_place": "",
-        "intro": "",
-        "timezone": "",
-        "hold_first_guest": "default",
-        "hold_signed_in": "default",
-        "max_links": "",
-        "max_depth": "",
-        "threads_per_page": "",
-    }
+    settings = {**BLANK, "name": "Villages Summit 2027"}
     url = "/manage/settings"
     response = post_form(signed_in(app, site.admin), url, url, settings)
     assert response.status_code == 303, text(response)[:1000]
