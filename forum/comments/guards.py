@@ -33,6 +33,8 @@ GUEST_KEY = "comment_key"
 # Where Flask-Login keeps the signed-in account in the session: "<user id>.<session version>".
 ACCOUNT_KEY = "_user_id"
 FORM_TIME_PURPOSE = "comment-form-shown-at"
+# What is signed with the time (the page cache signs it too, for the pages it serves).
+FORM_TIME_VALUE = b"comment-form"
 POSTED_STATUS = 303
 
 
@@ -85,7 +87,7 @@ class _FormTimeSigner(TimestampSigner):
 
 def form_token(when: float | None = None) -> str:
     """Return a signed note of the time the form is shown (now, unless ``when`` is given)."""
-    return _FormTimeSigner(when).sign(b"comment-form").decode()
+    return _FormTimeSigner(when).sign(FORM_TIME_VALUE).decode()
 
 
 def seconds_since(token: str | None) -> float | None:

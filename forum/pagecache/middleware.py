@@ -49,8 +49,6 @@ ANONYMOUS_SESSION_KEYS = frozenset({"csrf_token", guards.GUEST_KEY, "_fresh"})
 
 # Marks standing in a stored page where each request's own values go.
 SLOTS = {"csrf": b"\x00forum-csrf-token\x00", "shown_at": b"\x00forum-shown-at\x00"}
-# What guards.form_token signs with the time (guards checks the signature, then the age).
-FORM_TIME_VALUE = b"comment-form"
 # Stands in the Set-Cookie template for the session's value.
 COOKIE_VALUE = "sessionvalue0placeholder"
 SHOWN_AT_INPUT = re.compile(rb'<input id="shown_at" name="shown_at" type="hidden" value="([^"]+)"')
@@ -249,7 +247,7 @@ class PageCache:
         """Return the signed time the form is shown, as guards.form_token makes it."""
         second = int(time.time())
         if self.form_time[0] != second:
-            self.form_time = (second, self.form_time_signer.sign(FORM_TIME_VALUE))
+            self.form_time = (second, self.form_time_signer.sign(guards.FORM_TIME_VALUE))
         return self.form_time[1]
 
     def _versions(self, statement: str, *params) -> tuple | None:
